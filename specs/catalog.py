@@ -1,0 +1,175 @@
+"""The catalog: every chip, system and model file, validated once, looked up by id or alias.
+
+>>> catalog = load_catalog()
+>>> catalog.chip("H100").id
+'nvidia-h100-sxm'
+>>> catalog.model("DeepSeek-R1").id
+'deepseek-v3'
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import cache
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import yaml
+from pydantic import ValidationError
+
+from specs.schema import Chip, Model, Record, System, slug
+
+DATA_DIR = Path(__file__).parent
+KINDS: dict[str, type[Record]] = {"chips": Chip, "systems": System, "models": Model}
+
+
+class CatalogError(ValueError):
+    """A data file does not follow the schema, or a lookup failed."""
+
+
+class UnknownIdError(CatalogError, KeyError):
+    """No entry has this id or alias."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.args[0]
+
+
+R = TypeVar("R", Chip, System, Model)
+
+
+def _describe(error: dict) -> str:
+    where = ".".join(str(part) for part in error["loc"] if not str(part).startswith(
+        ("function-", "Sourced[", "tagged-union[")))
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown key (not in the schema; check its spelling)"
+    elif error["type"] == "missing":
+        message = "required but missing"
+    return f"{where or '(top level)'}: {message}"
+
+
+def read_record(path: Path, kind: type[R]) -> R:
+    """Read and validate one YAML file; errors name the file, the field and what was expected."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise CatalogError(f"{path}: cannot read YAML: {err}") from None
+    if not isinstance(data, dict):
+        raise CatalogError(f"{path}: expected a mapping of fields, got {type(data).__name__}")
+    try:
+        return kind.model_validate(data)
+    except ValidationError as err:
+        lines = [_describe(e) for e in err.errors(include_url=False)]
+        raise CatalogError(f"{path}: " + "; ".join(lines)) from None
+    except ValueError as err:  # raised before field validation (unknown source key)
+        raise CatalogError(f"{path}: {err}") from None
+
+
+class Table(Generic[R]):
+    """Records of one kind, by id, with case-insensitive lookup by id, alias or vendor-less id."""
+
+    def __init__(self, kind_name: str, records: dict[str, R], files: dict[str, Path]):
+        self.kind_name = kind_name
+        self.records = dict(sorted(records.items()))
+        self._names: dict[str, str] = {}
+        for record in self.records.values():
+            names = {slug(record.id), *(slug(a) for a in record.aliases)}
+            vendor_prefix = slug(getattr(record, "vendor", "")).replace("-", "") + "-"
+            for name in names:
+                self._claim(name, record.id, files)
+            short = record.id.split("-", 1)[1] if record.id.startswith(vendor_prefix) else None
+            if short and short not in self._names:
+                self._names[short] = record.id
+
+    def _claim(self, name: str, record_id: str, files: dict[str, Path]) -> None:
+        owner = self._names.get(name)
+        if owner is not None and owner != record_id:
+            raise CatalogError(f"{files.get(record_id, record_id)}: id or alias '{name}' is "
+                               f"already used by {owner} ({files.get(owner, owner)}); "
+                               f"names must be unique")
+        self._names[name] = record_id
+
+    def __getitem__(self, name: str) -> R:
+        key = slug(str(name))
+        if key in self._names:
+            return self.records[self._names[key]]
+        close = difflib.get_close_matches(key, list(self._names), n=5, cutoff=0.5)
+        ids = list(dict.fromkeys(self._names[c] for c in close))
+        hint = f"; did you mean {', '.join(ids)}?" if ids else ""
+        raise UnknownIdError(f"unknown {self.kind_name} '{name}'{hint}")
+
+    def __iter__(self):
+        return iter(self.records.values())
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __contains__(self, name: str) -> bool:
+        return slug(str(name)) in self._names
+
+
+class Catalog:
+    """Chips, systems and models, each a :class:`Table`."""
+
+    def __init__(self, chips: Table[Chip], systems: Table[System], models: Table[Model]):
+        self.chips, self.systems, self.models = chips, systems, models
+        for system in systems:
+            if system.chip not in chips.records:
+                raise CatalogError(f"system {system.id}: chip '{system.chip}' is not a chip id "
+                                   f"in the catalog")
+
+    def chip(self, name: str) -> Chip:
+        return self.chips[name]
+
+    def system(self, name: str) -> System:
+        return self.systems[name]
+
+    def model(self, name: str) -> Model:
+        return self.models[name]
+
+
+def load_table(kind_name: str, paths: list[Path]) -> Table:
+    kind = KINDS[kind_name]
+    records, files = {}, {}
+    for path in sorted(paths):
+        record = read_record(path, kind)
+        if path.stem != record.id:
+            raise CatalogError(f"{path}: id '{record.id}' must equal the file name "
+                               f"'{path.stem}'; rename the file or fix the id")
+        if record.id in records:
+            raise CatalogError(f"{path}: duplicate id '{record.id}', also in {files[record.id]}")
+        records[record.id], files[record.id] = record, path
+    return Table(kind_name[:-1], records, files)
+
+
+def load_catalog(root: Path | str = DATA_DIR, extra: list[Path | str] = ()) -> Catalog:
+    """Load every ``chips/``, ``systems/`` and ``models/`` YAML file under ``root``.
+
+    ``extra`` adds a user's own files; each is validated by the same schema, and lives in the
+    table its parent folder names (``chips``, ``systems`` or ``models``) or, failing that, the
+    one whose schema it fits (a file with ``layers:`` is a model, with ``chip:`` a system).
+    """
+    root = Path(root)
+    found = {k: list((root / k).rglob("*.yaml")) for k in KINDS}
+    for path in map(Path, extra):
+        found[_kind_of(path)].append(path)
+    tables = {k: load_table(k, paths) for k, paths in found.items()}
+    return Catalog(**tables)
+
+
+def _kind_of(path: Path) -> str:
+    if path.parent.name in KINDS:
+        return path.parent.name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise CatalogError(f"{path}: cannot read YAML: {err}") from None
+    if not isinstance(data, dict):
+        raise CatalogError(f"{path}: expected a mapping of fields, got {type(data).__name__}")
+    return "models" if "layers" in data else "systems" if "chip" in data else "chips"
+
+
+@cache
+def default_catalog() -> Catalog:
+    """The shipped catalog, loaded once per process."""
+    return load_catalog()

@@ -1,0 +1,448 @@
+"""Schema of the catalog's data files: chips, scale-up systems and LLM architectures.
+
+Every number in a chip or system file is a :class:`Sourced` value: the value itself (with its
+unit), an optional low/high range, and the :class:`Source` it comes from. A file lists its sources
+once under ``sources:`` and each value names one by key::
+
+    sources:
+      datasheet: {url: https://..., date: 2023-05-01, confidence: datasheet}
+    memory_bandwidth: {value: 3.35 TB/s, source: datasheet}
+
+Unknown stays null: leave the field out.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from specs.quantity import Bandwidth, Compute, Information, Power, PriceAmount
+
+Confidence = Literal["datasheet", "vendor-claim", "press", "estimate"]
+Status = Literal["shipping", "sampling", "announced", "roadmap"]
+Direction = Literal["per-direction", "both-directions"]
+Precision = Literal["fp64", "tf32", "fp16", "bf16", "fp8", "fp4", "int8", "int4"]
+
+ID_PATTERN = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
+
+
+class Record(BaseModel):
+    """Base of every catalog record: frozen, unknown keys rejected, every field documented."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True,
+                              arbitrary_types_allowed=True)
+
+
+class Source(Record):
+    """Where a figure comes from."""
+
+    url: str
+    """URL of the source, or the title of a document without one."""
+    date: date
+    """Publication date of the source, or the date it was read when it has none."""
+    confidence: Confidence
+    """datasheet: vendor datasheet or official documentation; vendor-claim: the vendor's own
+    statement at an event or in a press release; press: reported by media or third parties;
+    estimate: derived or unofficial."""
+    title: str | None = None
+    """Human-readable title of the source."""
+    quote: str | None = None
+    """The passage the figure was read from (verbatim or translated)."""
+
+
+T = TypeVar("T")
+
+
+class Sourced(Record, Generic[T]):
+    """A value with its provenance and, for estimates, an optional low/high range."""
+
+    value: T
+    """The value, with its unit where it has one ("3.35 TB/s")."""
+    source: Source
+    """The source of the value (a key of the file's ``sources:``)."""
+    low: T | None = None
+    """Lower end of the plausible range, for uncertain values."""
+    high: T | None = None
+    """Upper end of the plausible range, for uncertain values."""
+    note: str | None = None
+    """Caveats: conflicting sources, how the value was derived."""
+
+    @model_validator(mode="after")
+    def _range_contains_value(self):
+        if self.low is not None and self.low > self.value:
+            raise ValueError(f"low {self.low} is above the value {self.value}")
+        if self.high is not None and self.high < self.value:
+            raise ValueError(f"high {self.high} is below the value {self.value}")
+        return self
+
+
+PositiveCount = Annotated[int, Field(gt=0)]
+
+
+class SourcedDocument(Record):
+    """A data file with a ``sources:`` table; values name their source by its key."""
+
+    sources: dict[str, Source] = Field(default_factory=dict)
+    """The sources this file cites, by a short key that values refer to."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _resolve_source_keys(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not isinstance(data.get("sources", {}), dict):
+            return data
+        sources = data.get("sources") or {}
+
+        def resolve(node: Any, path: str) -> Any:
+            if isinstance(node, dict):
+                out = {k: resolve(v, f"{path}.{k}" if path else k) for k, v in node.items()}
+                key = node.get("source")
+                if isinstance(key, str):
+                    if key not in sources:
+                        known = ", ".join(sorted(sources)) or "none"
+                        raise ValueError(f"{path}.source: unknown source '{key}'; define it under "
+                                         f"'sources:' (defined: {known})")
+                    out["source"] = sources[key]
+                return out
+            if isinstance(node, list):
+                return [resolve(v, f"{path}[{i}]") for i, v in enumerate(node)]
+            return node
+
+        return {k: (v if k == "sources" else resolve(v, k)) for k, v in data.items()}
+
+
+class Link(Record):
+    """An interconnect of a chip: its name and its bandwidth per chip."""
+
+    name: str | None = None
+    """Name of the interconnect (NVLink 4, Infinity Fabric, HCCS, UB, RoCE)."""
+    bandwidth: Sourced[Bandwidth]
+    """Bandwidth per chip, all links added, in the direction convention below."""
+    direction: Direction
+    """per-direction: bandwidth one way; both-directions: send and receive added."""
+
+    @property
+    def both_directions(self):
+        """Bandwidth per chip with both directions added (the CSV convention)."""
+        value = self.bandwidth.value
+        return value * 2 if self.direction == "per-direction" else value
+
+    @property
+    def per_direction(self):
+        """Bandwidth per chip one way (what a collective can use to send)."""
+        value = self.bandwidth.value
+        return value / 2 if self.direction == "both-directions" else value
+
+
+class ScaleUp(Link):
+    """The chip's scale-up (memory-semantic) interconnect and its domain."""
+
+    domain_chips: Sourced[PositiveCount] | None = None
+    """Chips one scale-up domain connects all-to-all at this bandwidth (8 for HGX H100)."""
+
+
+class Price(Record):
+    """One price for a chip: a purchase price or a rental rate."""
+
+    kind: Literal["purchase", "rental"]
+    """purchase: per chip (or card); rental: per chip-hour."""
+    amount: PriceAmount
+    """The amount in its currency, e.g. "25000 USD", "180000 CNY" or "2.49 USD/hour"."""
+    source: Source
+    """Where the price was published; its date is the price's date."""
+    provider: str | None = None
+    """Seller or cloud, with the offer (on-demand, 1-year reserved) where known."""
+    note: str | None = None
+    """Caveats (card vs. 8-chip server divided by 8, promotional price)."""
+
+    @model_validator(mode="after")
+    def _amount_matches_kind(self):
+        per_hour = "[time]" in str(self.amount.dimensionality)
+        if per_hour != (self.kind == "rental"):
+            expected = "a rate such as '2.49 USD/hour'" if self.kind == "rental" else \
+                "an amount such as '25000 USD'"
+            raise ValueError(f"a {self.kind} price needs {expected}, got {self.amount}")
+        return self
+
+
+class AvailabilityNote(Record):
+    """A fact about who can buy the chip, where, and at what extra cost."""
+
+    kind: Literal["export-control", "surcharge", "region", "supply", "other"]
+    """What the note is about."""
+    text: str
+    """The note itself."""
+    source: Source
+    """Where it comes from."""
+    region: str | None = None
+    """Region it applies to (e.g. China)."""
+    surcharge: Annotated[float, Field(ge=0, le=10)] | None = None
+    """Extra fee as a fraction of the price (0.25 for a 25% fee), for kind surcharge."""
+
+
+class Claim(Record):
+    """A relative-performance claim as stated by a vendor or the press, kept for checking."""
+
+    text: str
+    """The claim in words, as stated."""
+    source: Source
+    """Who claims it, and where."""
+    baseline: str | None = None
+    """Catalog id of the chip or system it is compared against, if any."""
+    metric: str | None = None
+    """What is compared (DeepSeek-V3 decode throughput, compute density, inference cost)."""
+    model: str | None = None
+    """Catalog id of the LLM the claim is about, if any."""
+    ratio: Annotated[float, Field(gt=0)] | None = None
+    """Claimed value relative to the baseline (0.6 for "60% of H100"; 1.2 for "20% faster")."""
+
+
+def _check_aliases(aliases: list[str]) -> list[str]:
+    for alias in aliases:
+        if not alias.strip():
+            raise ValueError("an alias is empty")
+    return aliases
+
+
+class Chip(SourcedDocument):
+    """One accelerator SKU. Throughput is dense unless the field name says sparse."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    """Vendor-qualified id, lower case with hyphens: nvidia-h100-sxm, moorethreads-huashan."""
+    vendor: str
+    """Vendor name as printed in tables (NVIDIA, Huawei, Moore Threads)."""
+    name: str
+    """Product name without the vendor (H100 SXM, Ascend 910C)."""
+    aliases: list[str] = Field(default_factory=list)
+    """Other names users type ("H100", "昇腾910C"); unique across the catalog."""
+    architecture: str | None = None
+    """Microarchitecture (Hopper, CDNA 3, Da Vinci)."""
+    form_factor: str | None = None
+    """SXM, OAM, PCIe card, superchip module."""
+    status: Status
+    """shipping, sampling, announced (specs published, not sampling) or roadmap (plans only)."""
+    release_date: Sourced[date] | None = None
+    """Date of launch or first shipment."""
+    process_node: Sourced[str] | None = None
+    """Foundry process (TSMC 4N, SMIC N+2)."""
+    fp64_dense: Sourced[Compute] | None = None
+    """Dense FP64 matrix throughput."""
+    tf32_dense: Sourced[Compute] | None = None
+    """Dense TF32 (or FP32 matrix) throughput."""
+    fp16_dense: Sourced[Compute] | None = None
+    """Dense FP16 throughput."""
+    bf16_dense: Sourced[Compute] | None = None
+    """Dense BF16 throughput."""
+    fp8_dense: Sourced[Compute] | None = None
+    """Dense FP8 throughput; null where the chip has no FP8 units."""
+    fp4_dense: Sourced[Compute] | None = None
+    """Dense FP4 (NVFP4/MXFP4) throughput; null where the chip has no FP4 units."""
+    int8_dense: Sourced[Compute] | None = None
+    """Dense INT8 throughput (TOPS)."""
+    fp16_sparse: Sourced[Compute] | None = None
+    """FP16 throughput with 2:4 structured sparsity, as vendors headline it."""
+    bf16_sparse: Sourced[Compute] | None = None
+    """BF16 throughput with 2:4 structured sparsity."""
+    fp8_sparse: Sourced[Compute] | None = None
+    """FP8 throughput with 2:4 structured sparsity."""
+    fp4_sparse: Sourced[Compute] | None = None
+    """FP4 throughput with sparsity (as the vendor states it)."""
+    int8_sparse: Sourced[Compute] | None = None
+    """INT8 throughput with 2:4 structured sparsity."""
+    memory_capacity: Sourced[Information] | None = None
+    """Device memory (HBM/GDDR/LPDDR) per chip, decimal GB unless written GiB."""
+    memory_type: str | None = None
+    """HBM3, HBM3e, HBM2e, GDDR6, LPDDR5X."""
+    memory_bandwidth: Sourced[Bandwidth] | None = None
+    """Device memory bandwidth per chip."""
+    scaleup: ScaleUp | None = None
+    """Scale-up interconnect (NVLink, Infinity Fabric, HCCS, ICI)."""
+    scaleout: Link | None = None
+    """Scale-out network bandwidth per chip (InfiniBand/Ethernet NICs)."""
+    tdp: Sourced[Power] | None = None
+    """Thermal design power per chip (module power for multi-die modules)."""
+    prices: list[Price] = Field(default_factory=list)
+    """Known purchase prices and rental rates, each dated and sourced."""
+    availability: list[AvailabilityNote] = Field(default_factory=list)
+    """Export-control status, surcharges, regions where it is sold."""
+    claims: list[Claim] = Field(default_factory=list)
+    """Relative-performance claims to check against the model."""
+    notes: str | None = None
+    """Free-text caveats that apply to the whole entry."""
+
+    _aliases = field_validator("aliases")(lambda cls, v: _check_aliases(v))
+
+    def peak(self, precision: Precision):
+        """Dense peak throughput at ``precision`` (fp16 and bf16 stand in for each other)."""
+        field = {"int4": "int8"}.get(precision, precision) + "_dense"
+        value = getattr(self, field, None)
+        if value is None and precision in ("fp16", "bf16"):
+            value = getattr(self, ("bf16" if precision == "fp16" else "fp16") + "_dense")
+        return None if value is None else value.value
+
+    @property
+    def label(self) -> str:
+        return f"{self.vendor} {self.name}"
+
+
+class System(SourcedDocument):
+    """A scale-up system or pod built from one kind of chip (GB200 NVL72, CloudMatrix 384)."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    """Vendor-qualified id (nvidia-gb200-nvl72)."""
+    vendor: str
+    """Vendor name."""
+    name: str
+    """Product name."""
+    aliases: list[str] = Field(default_factory=list)
+    """Other names users type."""
+    status: Status
+    """shipping, sampling, announced or roadmap."""
+    release_date: Sourced[date] | None = None
+    """Date of launch or first shipment."""
+    chip: str
+    """Catalog id of the accelerator it is built from."""
+    chips: Sourced[PositiveCount]
+    """Accelerators in one system."""
+    scaleup_domain_chips: Sourced[PositiveCount]
+    """Accelerators connected in one scale-up domain (may equal ``chips``)."""
+    interconnect: str | None = None
+    """Name of the scale-up fabric."""
+    scaleup_bandwidth: Link | None = None
+    """Scale-up bandwidth per chip inside this system, where it differs from the chip's."""
+    memory_capacity: Sourced[Information] | None = None
+    """Accelerator memory of the whole system."""
+    power: Sourced[Power] | None = None
+    """Power of the whole system."""
+    claims: list[Claim] = Field(default_factory=list)
+    """Relative-performance claims to check against the model."""
+    notes: str | None = None
+    """Free-text caveats."""
+
+    _aliases = field_validator("aliases")(lambda cls, v: _check_aliases(v))
+
+
+class MLA(Record):
+    """Multi-head latent attention (DeepSeek-V2/V3): low-rank compressed KV."""
+
+    kv_lora_rank: PositiveCount
+    """Rank of the compressed KV latent that is cached (512 in DeepSeek-V3)."""
+    qk_rope_head_dim: PositiveCount
+    """Decoupled RoPE key dimension, cached beside the latent (64)."""
+    qk_nope_head_dim: PositiveCount
+    """Per-head query/key dimension without RoPE (128)."""
+    v_head_dim: PositiveCount
+    """Per-head value dimension (128)."""
+    q_lora_rank: PositiveCount | None = None
+    """Rank of the compressed query (1536); null when queries are not compressed."""
+
+
+class MoE(Record):
+    """Mixture-of-experts feed-forward layers."""
+
+    experts: PositiveCount
+    """Routed experts per MoE layer."""
+    experts_per_token: PositiveCount
+    """Routed experts each token activates (top-k)."""
+    expert_ffn_size: PositiveCount
+    """Intermediate size of one routed expert."""
+    shared_experts: Annotated[int, Field(ge=0)] = 0
+    """Experts every token passes through, beside the routed ones."""
+    dense_layers: Annotated[int, Field(ge=0)] = 0
+    """Leading layers with a dense FFN instead of experts (first_k_dense_replace)."""
+
+    @model_validator(mode="after")
+    def _top_k_within_experts(self):
+        if self.experts_per_token > self.experts:
+            raise ValueError(f"experts_per_token ({self.experts_per_token}) exceeds experts "
+                             f"({self.experts})")
+        return self
+
+
+class Model(SourcedDocument):
+    """An LLM architecture: what inference math needs (shapes, attention, MoE, parameters)."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    """Catalog id (llama-3.1-70b, deepseek-v3)."""
+    name: str
+    """Display name."""
+    vendor: str
+    """Who publishes the weights."""
+    aliases: list[str] = Field(default_factory=list)
+    """Other names (deepseek-r1 for deepseek-v3's architecture)."""
+    architecture_source: str
+    """Key of the source for the shapes below (usually the Hugging Face config.json)."""
+    layers: PositiveCount
+    """Transformer blocks (L)."""
+    hidden_size: PositiveCount
+    """Model width (D)."""
+    heads: PositiveCount
+    """Query heads (N)."""
+    kv_heads: PositiveCount
+    """Key/value heads (K); equal to heads for MHA."""
+    head_dim: PositiveCount
+    """Per-head dimension (H) of queries and keys (for MLA, the nope + rope dimension)."""
+    ffn_size: PositiveCount
+    """Intermediate size of a dense FFN layer (F)."""
+    vocab_size: PositiveCount
+    """Vocabulary size (V)."""
+    attention: Literal["mha", "gqa", "mla"]
+    """Attention kind: multi-head, grouped-query or multi-head latent."""
+    mla: MLA | None = None
+    """MLA ranks, for attention mla."""
+    sliding_window: PositiveCount | None = None
+    """Window of the sliding-window attention layers, in tokens."""
+    sliding_window_layers: Annotated[int, Field(ge=0)] = 0
+    """How many layers use the sliding window (the rest attend to the full context)."""
+    moe: MoE | None = None
+    """Mixture-of-experts layout; null for dense models."""
+    gated_ffn: bool = True
+    """Whether the FFN has three matrices (SwiGLU gate, up, down) rather than two."""
+    tied_embeddings: bool = False
+    """Whether input embedding and output head share one matrix."""
+    params_total: Sourced[Annotated[float, Field(gt=0)]]
+    """Total parameters, as published."""
+    params_active: Sourced[Annotated[float, Field(gt=0)]]
+    """Parameters active per token, as published (equal to total for dense models)."""
+    max_context: PositiveCount
+    """Longest context the model supports, in tokens."""
+    notes: str | None = None
+    """Free-text caveats."""
+
+    _aliases = field_validator("aliases")(lambda cls, v: _check_aliases(v))
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.attention == "mla" and self.mla is None:
+            raise ValueError("attention 'mla' needs an 'mla:' block with its ranks")
+        if self.attention != "mla" and self.mla is not None:
+            raise ValueError(f"an 'mla:' block needs attention 'mla', not '{self.attention}'")
+        if self.attention == "mha" and self.kv_heads != self.heads:
+            raise ValueError(f"MHA has as many KV heads as heads ({self.heads}), "
+                             f"not {self.kv_heads}; use attention 'gqa'")
+        if self.heads % self.kv_heads:
+            raise ValueError(f"heads ({self.heads}) must be a multiple of kv_heads "
+                             f"({self.kv_heads})")
+        if self.sliding_window_layers > self.layers:
+            raise ValueError("sliding_window_layers exceeds layers")
+        if self.sliding_window_layers and self.sliding_window is None:
+            raise ValueError("sliding_window_layers given without sliding_window")
+        if self.moe and self.moe.dense_layers > self.layers:
+            raise ValueError("moe.dense_layers exceeds layers")
+        if self.params_active.value > self.params_total.value:
+            raise ValueError("params_active exceeds params_total")
+        if self.architecture_source not in self.sources:
+            raise ValueError(f"architecture_source '{self.architecture_source}' is not a key of "
+                             f"'sources:'")
+        return self
+
+
+def slug(text: str) -> str:
+    """Normalise a name for lookup: lower case, runs of spaces/underscores become '-'.
+
+    >>> slug("  H100_SXM ")
+    'h100-sxm'
+    """
+    return re.sub(r"[\s_]+", "-", text.strip().lower())
