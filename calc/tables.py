@@ -1,0 +1,133 @@
+"""Catalog entries as pandas DataFrames, in units the caller chooses.
+
+A column is named ``<field>_<unit>`` ("memory_gb", "memory_bandwidth_tb_s"); empty means unknown.
+The default chip columns are the canonical CSV columns of ``python -m calc chips``.
+
+>>> from specs.catalog import default_catalog
+>>> frame = chip_frame([default_catalog().chip("H100")], units={"memory": "GiB"})
+>>> round(frame.loc[0, "memory_gib"], 1)
+74.5
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+
+from specs.schema import Chip, Model
+
+# column stem -> (unit, how to read the quantity from a chip)
+CHIP_QUANTITIES: dict[str, tuple[str, Callable[[Chip], object]]] = {
+    "bf16_dense": ("TFLOPS", lambda c: c.bf16_dense),
+    "fp8_dense": ("TFLOPS", lambda c: c.fp8_dense),
+    "fp4_dense": ("TFLOPS", lambda c: c.fp4_dense),
+    "int8_dense": ("TOPS", lambda c: c.int8_dense),
+    "memory": ("GB", lambda c: c.memory_capacity),
+    "memory_bandwidth": ("TB/s", lambda c: c.memory_bandwidth),
+    "scaleup_bandwidth": ("GB/s", lambda c: c.scaleup and c.scaleup.both_directions),
+    "scaleup_domain": ("chips", lambda c: c.scaleup and c.scaleup.domain_chips),
+    "tdp": ("W", lambda c: c.tdp),
+    "fp16_dense": ("TFLOPS", lambda c: c.fp16_dense),
+    "tf32_dense": ("TFLOPS", lambda c: c.tf32_dense),
+    "fp64_dense": ("TFLOPS", lambda c: c.fp64_dense),
+    "bf16_sparse": ("TFLOPS", lambda c: c.bf16_sparse),
+    "fp8_sparse": ("TFLOPS", lambda c: c.fp8_sparse),
+    "fp4_sparse": ("TFLOPS", lambda c: c.fp4_sparse),
+    "scaleout_bandwidth": ("Gbit/s", lambda c: c.scaleout and c.scaleout.per_direction),
+}
+CHIP_TEXT: dict[str, Callable[[Chip], object]] = {
+    "id": lambda c: c.id,
+    "vendor": lambda c: c.vendor,
+    "name": lambda c: c.name,
+    "status": lambda c: c.status,
+    "release_date": lambda c: c.release_date and c.release_date.value.isoformat(),
+}
+CHIP_TRAILING_TEXT: dict[str, Callable[[Chip], object]] = {
+    "memory_type": lambda c: c.memory_type,
+    "scaleup_name": lambda c: c.scaleup and c.scaleup.name,
+    "architecture": lambda c: c.architecture,
+    "process_node": lambda c: c.process_node and c.process_node.value,
+    "lowest_confidence": lambda c: lowest_confidence(c),
+    "availability": lambda c: " | ".join(n.text for n in c.availability) or None,
+}
+
+MODEL_COLUMNS: dict[str, Callable[[Model], object]] = {
+    "id": lambda m: m.id,
+    "vendor": lambda m: m.vendor,
+    "name": lambda m: m.name,
+    "params_total_b": lambda m: m.params_total.value / 1e9,
+    "params_active_b": lambda m: m.params_active.value / 1e9,
+    "layers": lambda m: m.layers,
+    "hidden_size": lambda m: m.hidden_size,
+    "heads": lambda m: m.heads,
+    "kv_heads": lambda m: m.kv_heads,
+    "head_dim": lambda m: m.head_dim,
+    "ffn_size": lambda m: m.ffn_size,
+    "vocab_size": lambda m: m.vocab_size,
+    "attention": lambda m: m.attention,
+    "experts": lambda m: m.moe and m.moe.experts,
+    "experts_per_token": lambda m: m.moe and m.moe.experts_per_token,
+    "shared_experts": lambda m: m.moe and m.moe.shared_experts,
+    "sliding_window": lambda m: m.sliding_window,
+    "max_context": lambda m: m.max_context,
+}
+
+CONFIDENCE_ORDER = ["datasheet", "vendor-claim", "press", "estimate"]
+
+
+def column_name(stem: str, unit: str) -> str:
+    """``memory_bandwidth`` in ``TB/s`` → ``memory_bandwidth_tb_s``; a count keeps its stem's
+    word (``scaleup_domain`` in chips → ``scaleup_domain_chips``)."""
+    return f"{stem}_{re.sub(r'[^a-z0-9]+', '_', unit.lower()).strip('_')}"
+
+
+def _magnitude(sourced, unit: str) -> float | None:
+    if sourced is None:
+        return None
+    value = getattr(sourced, "value", sourced)
+    if unit == "chips":
+        return float(value)
+    return float(value.to(unit).magnitude)
+
+
+def chip_frame(chips: Iterable[Chip], units: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per chip: text columns, then every quantity in the caller's units.
+
+    ``units`` maps a column stem (``memory``, ``memory_bandwidth``, ``bf16_dense``…) to any
+    compatible unit; the stem's default unit is used otherwise.
+    """
+    units = units or {}
+    unknown = set(units) - set(CHIP_QUANTITIES)
+    if unknown:
+        raise ValueError(f"no chip column {sorted(unknown)}; choose from "
+                         f"{', '.join(CHIP_QUANTITIES)}")
+    rows = []
+    for chip in chips:
+        row = {name: get(chip) for name, get in CHIP_TEXT.items()}
+        for stem, (default_unit, get) in CHIP_QUANTITIES.items():
+            unit = units.get(stem, default_unit)
+            row[column_name(stem, unit)] = _magnitude(get(chip), unit)
+        row |= {name: get(chip) for name, get in CHIP_TRAILING_TEXT.items()}
+        rows.append(row)
+    columns = [*CHIP_TEXT,
+               *(column_name(s, units.get(s, u)) for s, (u, _) in CHIP_QUANTITIES.items()),
+               *CHIP_TRAILING_TEXT]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({column_name("scaleup_domain", "chips"): "Int64"})
+
+
+def model_frame(models: Iterable[Model]) -> pd.DataFrame:
+    """One row per model: shapes, attention kind, MoE layout, parameter counts (billions)."""
+    frame = pd.DataFrame([{k: get(m) for k, get in MODEL_COLUMNS.items()} for m in models],
+                         columns=list(MODEL_COLUMNS))
+    counts = ["experts", "experts_per_token", "shared_experts", "sliding_window"]
+    return frame.astype({c: "Int64" for c in counts})
+
+
+def lowest_confidence(chip: Chip) -> str | None:
+    """The weakest confidence among the chip's headline figures (what procurement should trust)."""
+    levels = [s.source.confidence for s in (chip.bf16_dense, chip.fp8_dense, chip.memory_capacity,
+                                            chip.memory_bandwidth, chip.tdp) if s is not None]
+    return max(levels, key=CONFIDENCE_ORDER.index) if levels else None
