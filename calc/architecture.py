@@ -17,6 +17,10 @@ class Shape:
     """A model reduced to the numbers the performance formulas need (plain floats)."""
 
     layers: int
+    width: int
+    """Model width D."""
+    ffn_width: int
+    """Widest FFN intermediate activation of a token: F, or (k + shared) · F_expert."""
     attention_params: float
     """Attention weights of one layer (Q, K, V, O projections, MLA down/up projections)."""
     dense_ffn_params: float
@@ -44,6 +48,11 @@ class Shape:
     window: float
     attention_flops_per_context_token: float
     """FLOPs per query token per attended context token in one layer: 2·N·(d_qk + d_v)."""
+    decode_attention_flops_per_context_token: float
+    """The same in decode; differs for MLA, whose absorbed form attends in the latent space:
+    2·N·(2·r_kv + r_rope) (DeepSeek-V2 paper, section 2.1.3)."""
+    kv_heads_split: int | None
+    """KV heads tensor parallelism can split a sequence's KV over; None for MLA (replicated)."""
 
     @property
     def total_params(self) -> float:
@@ -85,16 +94,24 @@ def shape(model: Model) -> Shape:
         attention = q + kv + N * m.v_head_dim * D
         kv_per_layer = m.kv_lora_rank + m.qk_rope_head_dim
         d_qk, d_v = qk, m.v_head_dim
+        decode_attention = 2 * N * (2 * m.kv_lora_rank + m.qk_rope_head_dim)
+        kv_split = None
     else:
         attention = D * N * H + 2 * D * K * H + N * H * D
         kv_per_layer = 2 * K * H
         d_qk = d_v = H
+        decode_attention = 2 * N * (d_qk + d_v)
+        kv_split = K
     matrices = 3 if model.gated_ffn else 2
     moe = model.moe
     moe_layers = 0 if moe is None else L - moe.dense_layers
     window_layers = model.sliding_window_layers
     return Shape(
         layers=L,
+        width=D,
+        ffn_width=max(model.ffn_size if L > moe_layers else 0,
+                      (moe.experts_per_token + moe.shared_experts) * moe.expert_ffn_size
+                      if moe else 0),
         attention_params=float(attention),
         dense_ffn_params=float(matrices * D * model.ffn_size),
         dense_layers=L - moe_layers,
@@ -111,4 +128,6 @@ def shape(model: Model) -> Shape:
         window_layers=window_layers,
         window=float(model.sliding_window or 0),
         attention_flops_per_context_token=float(2 * N * (d_qk + d_v)),
+        decode_attention_flops_per_context_token=float(decode_attention),
+        kv_heads_split=kv_split,
     )

@@ -59,6 +59,46 @@ def cmd_models(args) -> None:
     _print_frame(model_frame(_catalog(args).models), args.format)
 
 
+def cmd_predict(args) -> None:
+    from calc.predict import PrecisionPlan, predict
+
+    base = PrecisionPlan.of(args.precision)
+    plan = PrecisionPlan(weights=args.weights_precision or base.weights,
+                         activations=args.activation_precision or base.activations,
+                         kv_cache=args.kv_precision or base.kv_cache)
+    scenario = args.scenario or ("concurrency" if args.concurrency else "offline")
+    result = predict(args.model, args.chip, args.chips, tp=args.tp, ep=args.ep, pp=args.pp,
+                     replicas=args.replicas, precision=plan, input_tokens=args.input_tokens,
+                     output_tokens=args.output_tokens, scenario=scenario,
+                     concurrency=args.concurrency, context_tokens=args.context_tokens,
+                     ttft_limit_ms=args.ttft_limit_ms, tpot_limit_ms=args.tpot_limit_ms)
+    if args.format == "json":
+        print(result.model_dump_json(indent=2))
+        return
+    from calc.report import prediction_lines
+
+    print("\n".join(prediction_lines(result)))
+
+
+def cmd_validate(args) -> None:
+    from calc.validate import error_table, load_cases, report
+
+    table = error_table(load_cases(args.cases))
+    if args.format == "json":
+        print(table.to_json(orient="records", indent=2))
+    print(report(table) if args.format == "table" else report(table).splitlines()[-1])
+
+
+def cmd_calibrate(args) -> None:
+    from calc.calibrate import calibrate
+    from calc.validate import load_cases
+
+    efficiency, mape = calibrate(load_cases(args.cases), per_vendor=args.per_vendor)
+    for name, value in vars(efficiency).items():
+        print(f"{name} = {value!r}")
+    print(f"MAPE {100 * mape:.1f}% after calibration")
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="accelcalc", description="AI accelerator specs and inference cost")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -75,6 +115,36 @@ def build_parser() -> Parser:
     chips.add_argument("--vendor", help="vendor name or id prefix (nvidia, huawei, 'Moore Threads')")
     chips.add_argument("--status", choices=list(Status.__args__))
     add("models", "list the model catalog", cmd_models)
+
+    p = add("predict", "predict serving metrics of a model on chips", cmd_predict,
+            formats=("table", "json"))
+    p.add_argument("--model", required=True, help="model id or alias (llama-3.1-70b)")
+    p.add_argument("--chip", required=True, help="chip id or alias (H100)")
+    p.add_argument("--chips", required=True, type=int, help="number of chips")
+    for name in ("tp", "ep", "pp", "replicas"):
+        p.add_argument(f"--{name}", type=int, help=f"{name} degree (default: best layout)")
+    p.add_argument("--precision", default="bf16",
+                   help="weights and activations precision (bf16, fp8, fp4, int8, int4)")
+    p.add_argument("--weights-precision")
+    p.add_argument("--activation-precision")
+    p.add_argument("--kv-precision")
+    p.add_argument("--input-tokens", type=int, default=1000)
+    p.add_argument("--output-tokens", type=int, default=1000)
+    p.add_argument("--concurrency", type=int, help="requests in flight across the system")
+    p.add_argument("--scenario", choices=["offline", "server", "concurrency", "decode",
+                                          "prefill"])
+    p.add_argument("--context-tokens", type=int, help="KV length per sequence (decode)")
+    p.add_argument("--ttft-limit-ms", type=float)
+    p.add_argument("--tpot-limit-ms", type=float)
+
+    for name, help_text, func in (
+            ("validate", "predict measured cases and report the error", cmd_validate),
+            ("calibrate", "fit the efficiency factors on measured cases", cmd_calibrate)):
+        p = add(name, help_text, func, formats=("table", "json") if name == "validate"
+                else ("table",))
+        p.add_argument("cases", help="YAML file of measured cases")
+    p.add_argument("--per-vendor", action="store_true",
+                   help="also fit a compute factor per vendor with at least two cases")
     return parser
 
 

@@ -117,6 +117,14 @@ class Catalog:
             if system.chip not in chips.records:
                 raise CatalogError(f"system {system.id}: chip '{system.chip}' is not a chip id "
                                    f"in the catalog")
+        for record in [*chips, *systems]:
+            for claim in record.claims:
+                if claim.baseline and claim.baseline not in chips and claim.baseline not in systems:
+                    raise CatalogError(f"{record.id}: claim baseline '{claim.baseline}' is not a "
+                                       f"chip or system id in the catalog")
+                if claim.model and claim.model not in models:
+                    raise CatalogError(f"{record.id}: claim model '{claim.model}' is not a model "
+                                       f"id in the catalog")
 
     def chip(self, name: str) -> Chip:
         return self.chips[name]

@@ -118,20 +118,31 @@ class Link(Record):
 
     name: str | None = None
     """Name of the interconnect (NVLink 4, Infinity Fabric, HCCS, UB, RoCE)."""
-    bandwidth: Sourced[Bandwidth]
-    """Bandwidth per chip, all links added, in the direction convention below."""
-    direction: Direction
+    bandwidth: Sourced[Bandwidth] | None = None
+    """Bandwidth per chip, all links added, in the direction convention below; null when
+    unpublished."""
+    direction: Direction | None = None
     """per-direction: bandwidth one way; both-directions: send and receive added."""
+
+    @model_validator(mode="after")
+    def _direction_with_bandwidth(self):
+        if self.bandwidth is not None and self.direction is None:
+            raise ValueError("a bandwidth needs its direction: per-direction or both-directions")
+        return self
 
     @property
     def both_directions(self):
-        """Bandwidth per chip with both directions added (the CSV convention)."""
+        """Bandwidth per chip with both directions added (the CSV convention); None if unknown."""
+        if self.bandwidth is None:
+            return None
         value = self.bandwidth.value
         return value * 2 if self.direction == "per-direction" else value
 
     @property
     def per_direction(self):
-        """Bandwidth per chip one way (what a collective can use to send)."""
+        """Bandwidth per chip one way (what a collective can use to send); None if unknown."""
+        if self.bandwidth is None:
+            return None
         value = self.bandwidth.value
         return value / 2 if self.direction == "both-directions" else value
 

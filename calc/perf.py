@@ -1,0 +1,289 @@
+"""Roofline step times for prefill and decode, vectorised over numpy arrays of SI floats.
+
+One step of a layout's pipeline stage costs (scaling-book, "Inference" chapter; kipply,
+"Transformer Inference Arithmetic")::
+
+    t_math  = FLOPs_linear / (peak_linear · MFU) + FLOPs_attention / (peak_attention · MFU)
+    t_mem   = (weight bytes read + KV bytes read) / (HBM bandwidth · MBU)
+    t_comms = TP all-reduces + EP dispatch/combine + PP hand-off (latency α + bytes / link)
+    t_step  = max(t_math, t_mem) + (1 − overlap) · min(t_math, t_mem) + t_comms + L_stage · t_layer
+
+``overlap = 1`` is the scaling-book lower bound (compute fully hidden under memory or the other
+way round), ``overlap = 0`` its upper bound (the sum). Communication is not overlapped. Every
+argument broadcasts, so a grid of a million configurations is one call.
+
+Notation: B sequences (or prompt tokens) per step, S context tokens, D width, L layers, k experts
+per token of E, tp/ep/pp the layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from calc.architecture import Shape
+
+BYTES_PER_ELEMENT = {
+    "fp32": 4.0, "tf32": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0,
+    # NVFP4: 4-bit values plus one FP8 scale per 16 (NVIDIA, "Introducing NVFP4", 2025).
+    "fp4": 0.5 + 1 / 16,
+    # INT4 weight-only (AWQ/GPTQ): 4-bit values plus one FP16 scale per group of 128.
+    "int4": 0.5 + 2 / 128,
+}
+"""Bytes per stored element, block-scale overhead included."""
+
+WIDER = {"int4": "int8", "fp4": "fp8", "int8": "fp8", "fp8": "bf16", "bf16": "fp16",
+         "fp16": "bf16", "tf32": "bf16"}
+"""Where a chip lacks a precision's units, the next wider precision it computes in."""
+ACTIVATION_BYTES = 2.0
+"""Bytes of an activation element exchanged by collectives and kept as workspace (bf16)."""
+
+
+@dataclass(frozen=True)
+class Efficiency:
+    """Achieved fractions of peak and fixed costs; the model's only tunable inputs.
+
+    Defaults are the calibrated values on ``shared/validation/public.yaml`` (see
+    ``python -m calc calibrate``); each is interpretable and is the same for every chip.
+    """
+
+    mfu_prefill: float = 0.55
+    """Fraction of dense peak FLOP/s reached by prefill (large-GEMM) work."""
+    mfu_decode: float = 0.45
+    """Fraction of dense peak FLOP/s reached by decode-step GEMMs and attention."""
+    low_precision_efficiency: float = 0.75
+    """Share of the 8- and 4-bit peak reached relative to the 16-bit one (quantisation of
+    activations, scale handling, kernels tuned for 16 bits)."""
+    moe_efficiency: float = 0.7
+    """Efficiency of routed-expert GEMMs relative to dense ones (grouped GEMMs, token
+    permutation, load imbalance between experts)."""
+    mbu: float = 0.8
+    """Fraction of peak HBM bandwidth reached when streaming weights and KV."""
+    overlap: float = 0.5
+    """Fraction of the shorter of compute and memory time hidden under the longer."""
+    comm_efficiency: float = 0.7
+    """Fraction of link bandwidth collectives reach."""
+    layer_overhead_s: float = 20e-6
+    """Fixed time per layer per step (kernel launches, synchronisation)."""
+    collective_latency_s: float = 10e-6
+    """Fixed latency of one collective (all-reduce, all-to-all, pipeline hand-off)."""
+    memory_utilization: float = 0.9
+    """Fraction of device memory the runtime may fill with weights, KV and activations."""
+    vendor_compute: tuple[tuple[str, float], ...] = ()
+    """Per-vendor multiplier of both MFUs, for software stacks that reach a different share of
+    peak than the reference (vendor name in lower case, factor); absent vendors use 1."""
+
+    def compute_scale(self, vendor: str) -> float:
+        return dict(self.vendor_compute).get(vendor.lower(), 1.0)
+
+    def __post_init__(self):
+        for vendor, factor in self.vendor_compute:
+            if not 0 < factor <= 2:
+                raise ValueError(f"vendor_compute factor for {vendor} must be in (0, 2], "
+                                 f"got {factor}")
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "vendor_compute":
+                continue
+            if f.name.endswith("_s"):
+                ok, expected = value >= 0, ">= 0 seconds"
+            elif f.name == "overlap":
+                ok, expected = 0 <= value <= 1, "in [0, 1]"
+            else:
+                ok, expected = 0 < value <= 1, "in (0, 1]"
+            if not ok:
+                raise ValueError(f"efficiency {f.name} must be {expected}, got {value}")
+
+
+@dataclass(frozen=True)
+class Hardware:
+    """A chip (or arrays of chips) as SI floats: FLOP/s, B/s, bytes, chips."""
+
+    peak_linear: np.ndarray | float
+    """Dense FLOP/s at the precision the linear layers run in."""
+    peak_attention: np.ndarray | float
+    """Dense FLOP/s at the precision attention runs in."""
+    memory_bandwidth: np.ndarray | float
+    memory_capacity: np.ndarray | float
+    scaleup_bandwidth: np.ndarray | float
+    """Per chip, one direction, bytes/s."""
+    scaleup_domain: np.ndarray | float
+    scaleout_bandwidth: np.ndarray | float
+    """Per chip, one direction, bytes/s."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Parallel layout of one replica: tensor, expert and pipeline parallel degrees."""
+
+    tp: np.ndarray | int = 1
+    ep: np.ndarray | int = 1
+    pp: np.ndarray | int = 1
+
+    @property
+    def stage_chips(self):
+        """Chips in one pipeline stage: max(tp, ep) (attention is data-parallel where ep > tp)."""
+        return np.maximum(self.tp, self.ep)
+
+    @property
+    def attention_dp(self):
+        """Data-parallel attention groups in a stage (ep / tp where ep > tp)."""
+        return self.stage_chips / self.tp
+
+    @property
+    def chips(self):
+        return self.pp * self.stage_chips
+
+
+@dataclass(frozen=True)
+class Precisions:
+    """Bytes per element of weights and KV cache."""
+
+    weight_bytes: np.ndarray | float
+    kv_bytes: np.ndarray | float
+    activation_bytes: np.ndarray | float = 1.0
+    """Bytes per element of activations sent in MoE dispatch."""
+
+
+def expected_experts_touched(tokens, experts: int, top_k: int):
+    """Distinct experts a batch of ``tokens`` routes to in one layer, uniform routing.
+
+    E_touched = E · (1 − (1 − k/E)^T)
+
+    >>> round(float(expected_experts_touched(1, 256, 8)), 6)
+    8.0
+    >>> round(float(expected_experts_touched(256, 256, 8)), 1)
+    255.9
+    """
+    if experts == 0:
+        return np.zeros_like(np.asarray(tokens, dtype=float))
+    return experts * (1.0 - (1.0 - top_k / experts) ** np.asarray(tokens, dtype=float))
+
+
+def weight_bytes_per_chip(m: Shape, layout: Layout, p: Precisions):
+    """Weights one chip holds: attention, dense FFN, shared experts and vocabulary split by tp,
+    routed experts by max(tp, ep), layers by pp.
+
+    >>> from specs.catalog import default_catalog
+    >>> from calc.architecture import shape
+    >>> m = shape(default_catalog().model("llama-2-70b"))
+    >>> round(float(weight_bytes_per_chip(m, Layout(tp=2), Precisions(1.0, 1.0))) / 1e9, 1)
+    34.5
+    """
+    per_tp = (m.layers * m.attention_params + m.dense_layers * m.dense_ffn_params
+              + m.moe_layers * m.shared_params + m.embedding_params + m.head_params)
+    experts = m.moe_layers * m.experts * m.expert_params
+    return p.weight_bytes * (per_tp / layout.tp + experts / layout.stage_chips) / layout.pp
+
+
+def kv_bytes_per_sequence(m: Shape, context, kv_bytes):
+    """KV cache of one sequence over all layers: per-layer elements × (full layers · S +
+    window layers · min(S, window)) × bytes.
+
+    Scaling-book check: Llama-2-13B, 8192 tokens, bf16 → 2·40·40·128·8192·2 = 6.71e9 bytes.
+
+    >>> from specs.catalog import default_catalog
+    >>> from calc.architecture import shape
+    >>> m = shape(default_catalog().model("llama-2-13b"))
+    >>> float(kv_bytes_per_sequence(m, 8192, 2.0))
+    6710886400.0
+    """
+    context = np.asarray(context, dtype=float)
+    attended = m.full_attention_layers * context + m.window_layers * np.minimum(context, m.window)
+    return m.kv_elements_per_layer * attended * kv_bytes
+
+
+def kv_shards(m: Shape, layout: Layout):
+    """How many ways one sequence's KV is split across a stage: over KV heads by tp (GQA/MHA,
+    at most K ways); not at all for MLA, whose latent is replicated on every TP rank."""
+    if m.kv_heads_split is None:  # MLA
+        return 1.0
+    return np.minimum(layout.tp, m.kv_heads_split)
+
+
+def kv_bytes_per_chip(m: Shape, layout: Layout, sequences, context, kv_bytes):
+    """KV one chip holds for ``sequences`` sequences of ``context`` tokens in its replica."""
+    per_seq = kv_bytes_per_sequence(m, context, kv_bytes) / layout.pp
+    return sequences * per_seq / (layout.attention_dp * kv_shards(m, layout))
+
+
+def workspace_bytes_per_chip(m: Shape, layout: Layout, tokens_per_step):
+    """Activation workspace: two buffers of width D plus the local FFN width, per token in a
+    step, in bf16 (a deliberately simple allowance)."""
+    width = 2 * m.width + m.ffn_width / layout.tp
+    return tokens_per_step * width * ACTIVATION_BYTES
+
+
+def _collective_time(bytes_per_chip, group, hw: Hardware, eff: Efficiency, all_reduce: bool):
+    """Ring all-reduce moves 2(n−1)/n of the message, all-to-all (n−1)/n. Traffic to chips
+    beyond the scale-up domain goes over the scale-out network, in parallel with the rest."""
+    group = np.asarray(group, dtype=float)
+    share = (group - 1) / np.maximum(group, 1) * (2.0 if all_reduce else 1.0)
+    remote = np.clip(1.0 - hw.scaleup_domain / np.maximum(group, 1), 0.0, 1.0)
+    moved = bytes_per_chip * share
+    t_local = moved * (1 - remote) / (hw.scaleup_bandwidth * eff.comm_efficiency)
+    # A ring that leaves the domain is paced by its slowest (scale-out) hop.
+    t_remote = moved * remote / (hw.scaleout_bandwidth * eff.comm_efficiency)
+    if all_reduce:
+        t_remote = np.where(remote > 0, moved / (hw.scaleout_bandwidth * eff.comm_efficiency), 0.0)
+    return np.where(group > 1, np.maximum(t_local, t_remote) + eff.collective_latency_s, 0.0)
+
+
+@dataclass(frozen=True)
+class StepTime:
+    """One pipeline stage's step, in seconds, with its terms (arrays)."""
+
+    math: np.ndarray
+    memory: np.ndarray
+    comms: np.ndarray
+    overhead: np.ndarray
+    total: np.ndarray
+
+
+def step_time(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Efficiency, *,
+              tokens, sequences, context, decode: bool):
+    """Time of one stage step that processes ``tokens`` new tokens for ``sequences`` sequences
+    (per replica), each attending to ``context`` tokens on average.
+
+    Decode: tokens = sequences, context = current length, MFU = ``mfu_decode`` and MLA in its
+    absorbed form. Prefill of a prompt of I tokens: tokens = I, sequences = 1, context = I/2
+    (causal), MFU = ``mfu_prefill``.
+    """
+    mfu = eff.mfu_decode if decode else eff.mfu_prefill
+    attention_flops = (m.decode_attention_flops_per_context_token if decode
+                       else m.attention_flops_per_context_token)
+    tokens = np.asarray(tokens, dtype=float)
+    stage = layout.stage_chips
+    layers = m.layers / layout.pp
+    # FLOPs per chip: the replica's work spread evenly over the stage's chips.
+    routed = 2.0 * tokens * m.moe_layers * m.experts_per_token * m.expert_params
+    linear = 2.0 * tokens * m.active_params - routed
+    linear = (linear + routed / eff.moe_efficiency) / layout.pp / stage
+    attention = (tokens * np.asarray(context, dtype=float) * attention_flops
+                 * (m.full_attention_layers + m.window_layers * np.minimum(
+                     1.0, m.window / np.maximum(context, 1))) / layout.pp / stage)
+    t_math = linear / (hw.peak_linear * mfu) + attention / (hw.peak_attention * mfu)
+    # Bytes per chip: resident weights, routed experts the batch touches, KV of the sequences.
+    touched = expected_experts_touched(tokens, m.experts, m.experts_per_token)
+    dense = weight_bytes_per_chip(m, layout, p) - p.weight_bytes * m.moe_layers * m.experts * \
+        m.expert_params / stage / layout.pp
+    experts = p.weight_bytes * m.moe_layers * touched * m.expert_params / stage / layout.pp
+    kv = kv_bytes_per_chip(m, layout, sequences, context, p.kv_bytes)
+    t_mem = (dense + experts + kv) / (hw.memory_bandwidth * eff.mbu)
+    # Communication: 2 all-reduces per layer over tp; dispatch + combine per MoE layer over ep.
+    tokens_per_group = tokens / layout.attention_dp
+    all_reduce = _collective_time(tokens_per_group * m.width * ACTIVATION_BYTES, layout.tp, hw,
+                                  eff, all_reduce=True)
+    moe_group = np.where(m.experts > 0, stage, 1)
+    a2a_bytes = tokens / stage * m.experts_per_token * m.width * (p.activation_bytes
+                                                                  + ACTIVATION_BYTES)
+    all_to_all = _collective_time(a2a_bytes, moe_group, hw, eff, all_reduce=False)
+    handoff = np.where(layout.pp > 1, eff.collective_latency_s + tokens * m.width
+                       * ACTIVATION_BYTES / (hw.scaleup_bandwidth * eff.comm_efficiency), 0.0)
+    moe_layers = m.moe_layers / layout.pp
+    t_comms = 2 * layers * all_reduce + moe_layers * all_to_all + handoff
+    overhead = layers * eff.layer_overhead_s + 0 * tokens
+    longer, shorter = np.maximum(t_math, t_mem), np.minimum(t_math, t_mem)
+    total = longer + (1 - eff.overlap) * shorter + t_comms + overhead
+    return StepTime(t_math, t_mem, t_comms, overhead, total)

@@ -1,0 +1,356 @@
+"""Predict what a model achieves on N chips of one kind: the public entry point of the model.
+
+>>> r = predict("llama-3.3-70b", "H100", chips=2, tp=2, precision="fp8",
+...             input_tokens=5000, output_tokens=500, concurrency=1)
+>>> r.layout, r.binding
+('tp2', 'memory')
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from calc.architecture import Shape, shape
+from calc.perf import BYTES_PER_ELEMENT, WIDER, Efficiency, Hardware, Layout, Precisions
+from calc.serving import (Fit, Served, ServingError, memory_fit, serve_decode, serve_interleaved,
+                          serve_prefill)
+from specs.catalog import default_catalog
+from specs.schema import Chip, Model
+
+Scenario = Literal["offline", "server", "concurrency", "decode", "prefill"]
+PRECISIONS = tuple(BYTES_PER_ELEMENT)
+ASSUMED_DOMAIN_CHIPS = 8.0
+"""Scale-up domain assumed where a chip's is unpublished: the common 8-accelerator server."""
+SERVER_BATCHES = np.unique(np.round(np.geomspace(1, 1 << 16, 97)))
+"""Batch sizes tried when searching the largest throughput within latency limits."""
+
+
+class PrecisionPlan(BaseModel):
+    """Storage precision of weights and KV cache and the compute precision of activations."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    weights: str = "bf16"
+    activations: str = "bf16"
+    kv_cache: str = "bf16"
+
+    @classmethod
+    def of(cls, value: PrecisionPlan | dict | str | None) -> PrecisionPlan:
+        if value is None:
+            return cls()
+        if isinstance(value, str):
+            return cls(weights=value, activations=value,
+                       kv_cache="fp8" if value in ("fp4", "int4", "int8") else value)
+        return value if isinstance(value, cls) else cls(**value)
+
+    def check(self) -> None:
+        for field, value in self.model_dump().items():
+            if value not in PRECISIONS:
+                raise ServingError(f"unknown {field} precision '{value}'; choose from "
+                                   f"{', '.join(PRECISIONS)}")
+
+
+class Prediction(BaseModel):
+    """Predicted serving metrics (system totals unless named per chip or per user)."""
+
+    model_config = ConfigDict(frozen=True)
+    model: str
+    chip: str
+    chips: int
+    layout: str
+    replicas: int
+    scenario: str
+    sequences_per_replica: float
+    ttft_ms: float | None
+    tpot_ms: float | None
+    output_tokens_per_s: float
+    input_tokens_per_s: float
+    total_tokens_per_s: float
+    output_tokens_per_s_per_user: float | None
+    output_tokens_per_s_per_chip: float
+    input_tokens_per_s_per_chip: float
+    binding: str
+    """Resource that takes most of the time: compute, memory, communication, overhead; or
+    capacity when device memory limits the batch below what the workload asks for."""
+    memory_per_chip_gb: dict[str, float]
+    """weights / kv_cache / workspace / total / usable, per chip, in GB."""
+    notes: list[str]
+
+    def metric(self, name: str) -> float | None:
+        return getattr(self, name)
+
+
+def _peak(chip: Chip, precision: str, notes: list[str], role: str,
+          efficiency: Efficiency) -> float:
+    """Dense peak FLOP/s at ``precision`` or the next wider precision the chip has; below 16
+    bits scaled by ``low_precision_efficiency``."""
+    wanted = precision
+    while chip.peak(precision) is None and precision in WIDER:
+        precision = WIDER[precision]
+    value = chip.peak(precision)
+    if value is None:
+        raise ServingError(f"{chip.id} has no published dense throughput for {wanted} or a wider "
+                           f"precision; add one to its data file")
+    if precision != wanted:
+        notes.append(f"{chip.name} has no {wanted} units: {role} computed at its {precision} "
+                     f"peak")
+    low = efficiency.low_precision_efficiency if BYTES_PER_ELEMENT[precision] < 2 else 1.0
+    return value.to("FLOP/s").magnitude * low * efficiency.compute_scale(chip.vendor)
+
+
+def hardware(chip: Chip, plan: PrecisionPlan, notes: list[str] | None = None,
+             efficiency: Efficiency | None = None) -> Hardware:
+    """The chip's figures as SI floats for ``plan``, with fallbacks recorded in ``notes``.
+
+    Peaks are scaled by the efficiency's per-vendor compute factor, if it has one.
+    """
+    efficiency = efficiency or Efficiency()
+    notes = [] if notes is None else notes
+    missing = [f for f in ("memory_capacity", "memory_bandwidth") if getattr(chip, f) is None]
+    if missing:
+        raise ServingError(f"{chip.id} has no published {' or '.join(missing)}; add it to its "
+                           f"data file to predict with it")
+    attention = plan.kv_cache if BYTES_PER_ELEMENT[plan.kv_cache] >= 1 else "fp8"
+    attention = max((plan.activations, attention), key=BYTES_PER_ELEMENT.get)
+    if BYTES_PER_ELEMENT[attention] < 1:
+        attention = "fp8"
+    def per_direction(link):
+        value = link.per_direction if link is not None else None
+        return None if value is None else value.to("B/s").magnitude
+
+    scaleup, scaleout = per_direction(chip.scaleup), per_direction(chip.scaleout)
+    domain = chip.scaleup.domain_chips if chip.scaleup is not None else None
+    if scaleup is None:
+        scaleup, domain = scaleout, None
+        notes.append(f"{chip.name}: no scale-up bandwidth published; chips talk over scale-out")
+    if scaleup is None:
+        raise ServingError(f"{chip.id} has no published scale-up or scale-out bandwidth; "
+                           f"multi-chip layouts cannot be predicted")
+    if domain is None and chip.scaleup is not None:
+        notes.append(f"{chip.name}: scale-up domain size unknown, assumed "
+                     f"{ASSUMED_DOMAIN_CHIPS} chips")
+    return Hardware(
+        peak_linear=_peak(chip, plan.activations, notes, "linear layers", efficiency),
+        peak_attention=_peak(chip, attention, notes, "attention", efficiency),
+        memory_bandwidth=chip.memory_bandwidth.value.to("B/s").magnitude,
+        memory_capacity=chip.memory_capacity.value.to("B").magnitude,
+        scaleup_bandwidth=scaleup,
+        scaleup_domain=float(domain.value) if domain else ASSUMED_DOMAIN_CHIPS if chip.scaleup
+        else 1.0,
+        scaleout_bandwidth=scaleup if scaleout is None else scaleout)
+
+
+def precisions(plan: PrecisionPlan) -> Precisions:
+    return Precisions(BYTES_PER_ELEMENT[plan.weights], BYTES_PER_ELEMENT[plan.kv_cache],
+                      min(BYTES_PER_ELEMENT[plan.activations], 2.0))
+
+
+def _positive_int(name: str, value) -> int:
+    if value is None or isinstance(value, bool) or int(value) != value or value < 1:
+        raise ServingError(f"{name} must be a whole number ≥ 1, got {value!r}")
+    return int(value)
+
+
+def candidate_layouts(m: Model, chips: int, tp=None, ep=None, pp=None, replicas=None):
+    """Layouts to try: the one given, or every tp × ep that divides ``chips`` (pp = 1)."""
+    given = {k: v for k, v in dict(tp=tp, ep=ep, pp=pp, replicas=replicas).items()
+             if v is not None}
+    for name, value in given.items():
+        _positive_int(name, value)
+    if any(v is not None for v in (tp, ep, pp)):
+        layout = Layout(tp=tp or 1, ep=ep or 1, pp=pp or 1)
+        per_replica = int(layout.chips)
+        if chips % per_replica:
+            raise ServingError(f"layout tp={layout.tp} ep={layout.ep} pp={layout.pp} needs "
+                               f"{per_replica} chips per replica, which does not divide "
+                               f"{chips} chips; change the chip count or the layout")
+        n = chips // per_replica
+        if replicas is not None and replicas != n:
+            raise ServingError(f"{replicas} replicas × {per_replica} chips per replica ≠ {chips} "
+                               f"chips; use {n} replicas or change the layout")
+        return [(layout, n)]
+    divisors = [d for d in range(1, chips + 1) if chips % d == 0]
+    if replicas is not None:
+        if chips % replicas:
+            raise ServingError(f"{replicas} replicas do not divide {chips} chips")
+        divisors = [chips // replicas]
+    eps = divisors if m.moe else [1]
+    out = []
+    for per_replica in divisors:
+        for t in (d for d in divisors if per_replica % d == 0):
+            for e in (e for e in eps if e in (1, per_replica)):
+                if max(t, e) == per_replica and (e == 1 or t in (1, per_replica)):
+                    out.append((Layout(tp=t, ep=e, pp=1), chips // per_replica))
+    return out
+
+
+def _layout_name(layout: Layout) -> str:
+    parts = [f"{k}{int(getattr(layout, k))}" for k in ("tp", "ep", "pp")
+             if int(getattr(layout, k)) > 1]
+    return "×".join(parts) or "tp1"
+
+
+def _evaluate(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Efficiency,
+              scenario: str, replicas: int, input_tokens: int, output_tokens: int,
+              concurrency, context_tokens, ttft_limit, tpot_limit) -> tuple[Served, Fit]:
+    I, O = float(input_tokens), float(output_tokens)
+    if scenario == "prefill":
+        fit = memory_fit(m, hw, layout, p, eff, I)
+        if fit.max_sequences < 1:
+            raise _no_fit(fit)
+        return serve_prefill(m, hw, layout, p, eff, I, concurrency), fit
+    if scenario == "decode":
+        fit = memory_fit(m, hw, layout, p, eff, context_tokens, step_tokens=1)
+        if concurrency is not None:
+            b = np.asarray(concurrency / replicas)
+            if b > fit.max_sequences:
+                raise ServingError(f"{b:g} sequences of {context_tokens} tokens per replica do "
+                                   f"not fit (at most {fit.max_sequences:g}); add chips or "
+                                   f"lower the concurrency")
+            return serve_decode(m, hw, layout, p, eff, context_tokens, b), fit
+        batches = SERVER_BATCHES[SERVER_BATCHES <= fit.max_sequences]
+        served = serve_decode(m, hw, layout, p, eff, context_tokens, batches)
+        ok = served.tpot <= (tpot_limit or np.inf)
+        return _best(served, ok, fit, "decode", ttft_limit, tpot_limit), fit
+    fit = memory_fit(m, hw, layout, p, eff, I + O / 2)
+    if fit.max_sequences < 1:
+        raise _no_fit(fit)
+    if scenario == "concurrency":
+        wanted = concurrency / replicas
+        b = min(wanted, float(fit.max_sequences))
+        served = serve_interleaved(m, hw, layout, p, eff, I, O, b, waiting=wanted)
+        if wanted > fit.max_sequences:
+            served = replace(served, capacity_limited=np.asarray(True))
+        return served, fit
+    if scenario == "offline":
+        served = serve_interleaved(m, hw, layout, p, eff, I, O, fit.max_sequences)
+        return replace(served, capacity_limited=np.asarray(True)), fit
+    batches = SERVER_BATCHES[SERVER_BATCHES <= fit.max_sequences]
+    served = serve_interleaved(m, hw, layout, p, eff, I, O, batches)
+    ok = (served.ttft <= (ttft_limit or np.inf)) & (served.tpot <= (tpot_limit or np.inf))
+    return _best(served, ok, fit, "server", ttft_limit, tpot_limit), fit
+
+
+def _no_fit(fit: Fit) -> ServingError:
+    gb = 1e9
+    return ServingError(f"the model does not fit: {float(fit.weights) / gb:.1f} GB of weights and "
+                        f"{float(fit.workspace) / gb:.1f} GB of workspace per chip, "
+                        f"{float(fit.usable) / gb:.1f} GB usable; use more chips per replica "
+                        f"(tp/ep/pp) or a lower precision")
+
+
+def _best(served: Served, ok: np.ndarray, fit: Fit, scenario, ttft_limit, tpot_limit) -> Served:
+    if not ok.any():
+        raise ServingError(f"no batch meets the {scenario} limits (TTFT ≤ {ttft_limit} ms, "
+                           f"TPOT ≤ {tpot_limit} ms) on this layout; relax them or add chips")
+    i = int(np.argmax(np.where(ok, served.output_per_s, -1.0)))
+    picked = {k: np.asarray(getattr(served, k))[i] if np.ndim(getattr(served, k)) else
+              getattr(served, k) for k in Served.__dataclass_fields__}
+    picked["capacity_limited"] = np.asarray(served.sequences[i] >= fit.max_sequences)
+    return Served(**picked)
+
+
+def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None = None,
+            ep: int | None = None, pp: int | None = None, replicas: int | None = None,
+            precision: PrecisionPlan | dict | str | None = None,
+            input_tokens: int = 1000, output_tokens: int = 1000,
+            scenario: Scenario = "concurrency", concurrency: int | None = None,
+            context_tokens: int | None = None, ttft_limit_ms: float | None = None,
+            tpot_limit_ms: float | None = None,
+            efficiency: Efficiency | None = None) -> Prediction:
+    """Predict serving metrics of ``model`` on ``chips`` × ``chip``.
+
+    Without a layout, every tp × ep that divides ``chips`` is tried and the one with the highest
+    throughput (input throughput for prefill) is reported.
+    """
+    catalog = default_catalog()
+    model = catalog.model(model) if isinstance(model, str) else model
+    chip = catalog.chip(chip) if isinstance(chip, str) else chip
+    chips = _positive_int("chips", chips)
+    plan = PrecisionPlan.of(precision)
+    plan.check()
+    eff = efficiency or Efficiency()
+    scenario = scenario or "concurrency"
+    if scenario not in Scenario.__args__:
+        raise ServingError(f"unknown scenario '{scenario}'; choose from "
+                           f"{', '.join(Scenario.__args__)}")
+    if scenario == "decode":
+        context_tokens = _positive_int("context_tokens", context_tokens)
+    else:
+        input_tokens = _positive_int("input_tokens", input_tokens)
+        output_tokens = _positive_int("output_tokens", output_tokens)
+        if input_tokens + output_tokens > model.max_context:
+            raise ServingError(f"{input_tokens} + {output_tokens} tokens exceed {model.id}'s "
+                               f"context of {model.max_context}")
+    if scenario == "concurrency":
+        concurrency = _positive_int("concurrency", concurrency)
+    elif concurrency is not None:
+        concurrency = _positive_int("concurrency", concurrency)
+    for name, value in (("TTFT limit", ttft_limit_ms), ("TPOT limit", tpot_limit_ms)):
+        if value is not None and not value > 0:
+            raise ServingError(f"{name} must be positive, got {value}")
+    notes: list[str] = []
+    hw = hardware(chip, plan, notes, eff)
+    m, p = shape(model), precisions(plan)
+    limits = (None if ttft_limit_ms is None else ttft_limit_ms / 1e3,
+              None if tpot_limit_ms is None else tpot_limit_ms / 1e3)
+    results, errors = [], []
+    for layout, n in candidate_layouts(model, chips, tp, ep, pp, replicas):
+        if scenario == "concurrency" and concurrency < n:
+            continue
+        if chip.scaleout is None and float(layout.stage_chips) > float(hw.scaleup_domain):
+            errors.append(ServingError(
+                f"{chip.id} has no published scale-out bandwidth, so a stage of "
+                f"{int(layout.stage_chips)} chips beyond its {int(hw.scaleup_domain)}-chip "
+                f"scale-up domain cannot be predicted; use tp/ep ≤ {int(hw.scaleup_domain)}"))
+            continue
+        try:
+            served, fit = _evaluate(m, hw, layout, p, eff, scenario, n, input_tokens,
+                                    output_tokens, concurrency, context_tokens, *limits)
+        except ServingError as err:
+            errors.append(err)
+            continue
+        results.append((layout, n, served, fit))
+    if not results:
+        raise errors[0] if errors else ServingError(
+            f"concurrency {concurrency} is below the {chips} replicas this layout needs")
+    key = (lambda r: float(r[1] * r[2].input_per_s)) if scenario == "prefill" else \
+        (lambda r: float(r[1] * r[2].output_per_s))
+    layout, n, s, fit = max(results, key=key)
+    return _prediction(model, chip, chips, layout, n, scenario, s, fit, p, m, context_tokens,
+                       input_tokens, output_tokens, notes)
+
+
+def _ms(seconds) -> float | None:
+    value = float(seconds)
+    return None if np.isnan(value) else value * 1e3
+
+
+def _prediction(model, chip, chips, layout, n, scenario, s: Served, fit: Fit, p, m, context,
+                input_tokens, output_tokens, notes) -> Prediction:
+    b = float(s.sequences)
+    out = float(s.output_per_s) * n
+    inp = float(s.input_per_s) * n
+    ctx = context if scenario == "decode" else input_tokens + output_tokens / 2
+    kv = float(fit.kv_per_sequence) * b * float(layout.pp) / float(layout.pp)
+    if scenario == "prefill":
+        kv = float(fit.kv_per_sequence)
+    gb = 1e9
+    memory = {"weights": float(fit.weights) / gb, "kv_cache": kv / gb,
+              "workspace": float(fit.workspace) / gb}
+    memory["total"] = sum(memory.values())
+    memory["usable"] = float(fit.usable) / gb
+    binding = "capacity" if bool(s.capacity_limited) and scenario in ("concurrency",) \
+        else str(s.binding)
+    tpot = _ms(s.tpot)
+    return Prediction(
+        model=model.id, chip=chip.id, chips=chips, layout=_layout_name(layout), replicas=n,
+        scenario=scenario, sequences_per_replica=b, ttft_ms=_ms(s.ttft), tpot_ms=tpot,
+        output_tokens_per_s=out, input_tokens_per_s=inp, total_tokens_per_s=out + inp,
+        output_tokens_per_s_per_user=None if tpot is None else 1e3 / tpot,
+        output_tokens_per_s_per_chip=out / chips, input_tokens_per_s_per_chip=inp / chips,
+        binding=binding, memory_per_chip_gb=memory, notes=notes + (
+            [f"context {ctx:g} tokens per sequence"] if scenario == "decode" else []))

@@ -1,0 +1,132 @@
+"""Serving a model on a layout: memory fit, continuous batching, and the validation scenarios.
+
+Continuous batching with prefill and decode interleaved (vLLM/SGLang default, no overlap of the
+two): while b sequences of a replica each generate O tokens, b new prompts of I tokens are
+prefilled, so one cycle takes::
+
+    cycle = b · t_prefill(I) + O · t_decode(b, S̄)       S̄ = I + O/2 (mean context)
+    output tokens/s per replica = b · O / cycle
+    TTFT = t_prefill_alone(I) (+ queueing when more requests wait than fit)
+    TPOT = (cycle − t_prefill_alone) / O               (stalls for others' prefills included)
+
+``t_prefill(I)`` is the per-prompt share of a batched prefill step of ``PREFILL_BATCH_TOKENS``
+tokens per attention data-parallel group; ``t_prefill_alone`` a prompt prefilled on its own. With disaggregation, prefill and
+decode run on separate replicas and neither stalls the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from calc.architecture import Shape
+from calc.perf import (Efficiency, Hardware, Layout, Precisions, kv_bytes_per_chip, step_time,
+                       weight_bytes_per_chip, workspace_bytes_per_chip)
+
+PREFILL_BATCH_TOKENS = 8192
+"""Prompt tokens batched into one prefill step (SGLang's default chunked-prefill size, and
+vLLM's default max_num_batched_tokens for large GPUs)."""
+BINDING = np.array(["compute", "memory", "communication", "overhead"])
+
+
+class ServingError(ValueError):
+    """A layout or workload that cannot be served; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Per-chip memory budget (bytes) and the largest batch that fits, per replica."""
+
+    weights: np.ndarray
+    workspace: np.ndarray
+    usable: np.ndarray
+    kv_per_sequence: np.ndarray
+    max_sequences: np.ndarray
+
+
+def memory_fit(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Efficiency,
+               context, step_tokens=PREFILL_BATCH_TOKENS) -> Fit:
+    """Weights + activation workspace + KV must fit in ``memory_utilization`` of each chip.
+
+    max_sequences = ⌊(C · u − W − A) / KV_chip(1 sequence of ``context`` tokens)⌋ per replica.
+    """
+    weights = weight_bytes_per_chip(m, layout, p)
+    workspace = workspace_bytes_per_chip(m, layout, step_tokens)
+    usable = hw.memory_capacity * eff.memory_utilization
+    kv = kv_bytes_per_chip(m, layout, 1.0, context, p.kv_bytes)
+    free = usable - weights - workspace
+    max_sequences = np.floor(np.maximum(free, 0) / np.maximum(kv, 1e-30))
+    return Fit(weights, workspace, usable, kv, max_sequences)
+
+
+@dataclass(frozen=True)
+class Served:
+    """Arrays of per-replica results for one scenario (seconds, tokens/s)."""
+
+    sequences: np.ndarray
+    ttft: np.ndarray
+    tpot: np.ndarray
+    output_per_s: np.ndarray
+    input_per_s: np.ndarray
+    binding: np.ndarray
+    capacity_limited: np.ndarray
+
+
+def _prefill(m, hw, layout, p, eff, input_tokens):
+    """(per-prompt time in a batched prefill step, time of one prompt alone), per replica."""
+    I = np.asarray(input_tokens, dtype=float)
+    prompts = np.maximum(1.0, np.floor(PREFILL_BATCH_TOKENS * layout.attention_dp / I))
+    batched = step_time(m, hw, layout, p, eff, tokens=prompts * I, sequences=prompts,
+                        context=I / 2, decode=False)
+    alone = step_time(m, hw, layout, p, eff, tokens=I, sequences=1.0, context=I / 2,
+                      decode=False)
+    # pp stages: a lone prompt crosses them one after another; batched prompts pipeline.
+    return batched, batched.total / prompts, alone.total * layout.pp
+
+
+def _binding(*steps_and_weights):
+    terms = sum(np.stack([s.math, s.memory, s.comms, s.overhead]) * w
+                for s, w in steps_and_weights)
+    return BINDING[np.argmax(terms, axis=0)]
+
+
+def serve_interleaved(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Efficiency,
+                      input_tokens, output_tokens, sequences, waiting=None) -> Served:
+    """Continuous batching of ``sequences`` per replica (the cycle in the module docstring).
+    ``waiting`` requests per replica beyond ``sequences`` queue and add to TTFT."""
+    I = np.asarray(input_tokens, dtype=float)
+    O = np.asarray(output_tokens, dtype=float)
+    b = np.asarray(sequences, dtype=float)
+    batched, per_prompt, alone = _prefill(m, hw, layout, p, eff, I)
+    decode = step_time(m, hw, layout, p, eff, tokens=b / layout.pp, sequences=b / layout.pp,
+                       context=I + O / 2, decode=True)
+    t_decode = decode.total * layout.pp
+    cycle = b * per_prompt + O * t_decode
+    queued = 0.0 if waiting is None else np.maximum(np.asarray(waiting) - b, 0) / b * cycle
+    tpot = np.maximum(cycle - alone, O * t_decode) / O
+    binding = _binding((batched, b * per_prompt / batched.total), (decode, O * layout.pp))
+    return Served(b, alone + queued, tpot, b * O / cycle, b * I / cycle, binding,
+                  np.zeros_like(b, dtype=bool))
+
+
+def serve_decode(m, hw, layout, p, eff, context, sequences) -> Served:
+    """Decode alone (prefill elsewhere): ``sequences`` per replica at ``context`` tokens."""
+    b = np.asarray(sequences, dtype=float)
+    decode = step_time(m, hw, layout, p, eff, tokens=b / layout.pp, sequences=b / layout.pp,
+                       context=context, decode=True)
+    t = decode.total * layout.pp
+    nan = np.full_like(t, np.nan)
+    return Served(b, nan, t, b / t, np.zeros_like(t), _binding((decode, 1.0)),
+                  np.zeros_like(b, dtype=bool))
+
+
+def serve_prefill(m, hw, layout, p, eff, input_tokens, concurrency=None) -> Served:
+    """Prefill alone: one prompt at a time (``concurrency`` 1) or batched prompts."""
+    I = np.asarray(input_tokens, dtype=float)
+    batched, per_prompt, alone = _prefill(m, hw, layout, p, eff, I)
+    single = concurrency is not None and np.all(np.asarray(concurrency) <= 1)
+    time_per_prompt = alone if single else per_prompt
+    nan = np.full_like(time_per_prompt, np.nan)
+    return Served(np.ones_like(nan), alone, nan, np.zeros_like(nan), I / time_per_prompt,
+                  _binding((batched, 1.0)), np.zeros_like(nan, dtype=bool))

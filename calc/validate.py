@@ -1,0 +1,132 @@
+"""Check predictions against measured results (the case format of ``shared/validation``).
+
+Error of one metric = (predicted − measured) / measured; MAPE is the mean of their absolute
+values over every metric of every case. This is validation against measurements, not a
+regression snapshot.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from calc.perf import Efficiency
+from calc.predict import PrecisionPlan, Scenario, predict
+from specs.catalog import CatalogError, default_catalog
+
+METRICS = ("output_tokens_per_s", "input_tokens_per_s", "total_tokens_per_s",
+           "output_tokens_per_s_per_user", "ttft_ms", "tpot_ms")
+
+
+class Parallelism(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    tp: int = Field(1, ge=1)
+    pp: int = Field(1, ge=1)
+    ep: int = Field(1, ge=1)
+    replicas: int | None = Field(None, ge=1)
+
+
+class Case(BaseModel):
+    """One measured result (see shared/validation/README.md)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    model: str
+    chip: str
+    chips: int = Field(ge=1)
+    precision: PrecisionPlan = PrecisionPlan()
+    parallelism: Parallelism | None = None
+    scenario: Scenario
+    input_tokens: int | None = Field(None, ge=1)
+    output_tokens: int | None = Field(None, ge=1)
+    concurrency: int | None = Field(None, ge=1)
+    context_tokens: int | None = Field(None, ge=1)
+    limits: dict[str, float] = {}
+    measured: dict[str, float]
+    approximate: list[str] = []
+    source: str = ""
+    url: str = ""
+    stack: str | None = None
+    """Serving software (TensorRT-LLM, vLLM, SGLang…), where the case says."""
+
+
+def load_cases(path: str | Path) -> list[Case]:
+    """Read a case file; a malformed case is an error naming the file and the case."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise CatalogError(f"{path}: cannot read cases: {err}") from None
+    if not isinstance(raw, list):
+        raise CatalogError(f"{path}: expected a YAML list of cases")
+    cases = []
+    for i, item in enumerate(raw):
+        try:
+            case = Case.model_validate(item)
+        except ValidationError as err:
+            where = item.get("id", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
+            first = err.errors()[0]
+            raise CatalogError(f"{path}: case {where}: {'.'.join(map(str, first['loc']))}: "
+                               f"{first['msg']}") from None
+        unknown = set(case.measured) - set(METRICS)
+        if unknown:
+            raise CatalogError(f"{path}: case {case.id}: unknown metric {sorted(unknown)}; "
+                               f"use {', '.join(METRICS)}")
+        cases.append(case)
+    catalog = default_catalog()
+    for case in cases:  # an unknown id is an error, never a silent skip
+        for table, name in ((catalog.models, case.model), (catalog.chips, case.chip)):
+            try:
+                table[name]
+            except KeyError as err:
+                raise CatalogError(f"{path}: case {case.id}: {err}") from None
+    return cases
+
+
+def predict_case(case: Case, efficiency: Efficiency | None = None):
+    par = case.parallelism
+    layout = {} if par is None else dict(tp=par.tp, ep=par.ep, pp=par.pp, replicas=par.replicas)
+    return predict(case.model, case.chip, case.chips, precision=case.precision,
+                   input_tokens=case.input_tokens or 1, output_tokens=case.output_tokens or 1,
+                   scenario=case.scenario, concurrency=case.concurrency,
+                   context_tokens=case.context_tokens, ttft_limit_ms=case.limits.get("ttft_ms"),
+                   tpot_limit_ms=case.limits.get("tpot_ms"), efficiency=efficiency, **layout)
+
+
+def error_table(cases: list[Case], efficiency: Efficiency | None = None) -> pd.DataFrame:
+    """One row per (case, metric): measured, predicted, signed relative error."""
+    rows = []
+    for case in cases:
+        result = predict_case(case, efficiency)
+        for metric, measured in case.measured.items():
+            predicted = result.metric(metric)
+            rows.append({"case": case.id, "metric": metric, "measured": measured,
+                         "predicted": predicted, "error": (predicted - measured) / measured,
+                         "layout": result.layout, "binding": result.binding})
+    return pd.DataFrame(rows)
+
+
+def summary_line(table: pd.DataFrame) -> str:
+    mape = 100 * float(np.mean(np.abs(table["error"])))
+    return f"MAPE {mape:.1f}% over {len(table)} metrics in {table['case'].nunique()} cases"
+
+
+def report(table: pd.DataFrame) -> str:
+    """Per-case table, bias and worst case, ending with the MAPE line."""
+    shown = table.assign(error=[f"{100 * e:+.1f}%" for e in table["error"]],
+                         measured=[f"{v:,.4g}" for v in table["measured"]],
+                         predicted=[f"{v:,.4g}" for v in table["predicted"]])
+    worst = table.loc[table["error"].abs().idxmax()]
+    ratio = float(np.max(np.maximum(table["predicted"] / table["measured"],
+                                    table["measured"] / table["predicted"])))
+    return "\n".join([
+        shown.to_string(index=False),
+        "",
+        f"bias {100 * table['error'].mean():+.1f}%, worst {worst['case']} {worst['metric']} "
+        f"{100 * worst['error']:+.1f}%, largest factor {ratio:.2f}",
+        summary_line(table),
+    ])

@@ -1,0 +1,111 @@
+"""The Streamlit app, driven by AppTest (widgets by key) and in a real headless Chromium."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from specs.catalog import default_catalog
+
+APP = str(Path(__file__).parents[1] / "app.py")
+CHROMIUM = "/usr/bin/chromium"
+
+
+def run_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_catalog_page_lists_every_chip_with_units_in_the_headers():
+    at = run_app()
+    frame = at.dataframe[0].value
+    assert len(frame) == len(default_catalog().chips)
+    assert "memory bandwidth (TB/s)" in frame.columns and "BF16 dense (TFLOPS)" in frame.columns
+    assert at.metric[0].value == str(len(default_catalog().chips))
+
+
+def test_filtering_by_vendor_and_status_narrows_the_table():
+    at = run_app()
+    at.multiselect(key="vendor").set_value(["Huawei"]).run()
+    frame = at.dataframe[0].value
+    assert set(frame["vendor"]) == {"Huawei"} and len(frame) >= 9
+    at.multiselect(key="status").set_value(["roadmap"]).run()
+    frame = at.dataframe[0].value
+    assert set(frame["status"]) <= {"roadmap"} and len(frame) < 9
+
+
+def test_search_finds_a_chip_by_name():
+    at = run_app()
+    at.text_input(key="search").set_value("910c").run()
+    assert list(at.dataframe[0].value["id"]) == ["huawei-ascend-910c"]
+
+
+def test_predict_page_shows_throughput_with_units_and_errors_without_crashing():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("predict").run() if hasattr(at, "switch_page") else None
+    assert not at.exception
+    values = {m.label: m.value for m in at.metric}
+    assert values["Output tokens/s (system)"].endswith("tokens/s")
+    at.selectbox(key="p_model").set_value("llama-3.1-405b")
+    at.selectbox(key="p_precision").set_value("bf16")
+    at.number_input(key="p_chips").set_value(1).run()
+    assert not at.exception
+    assert "does not fit" in at.error[0].value
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    env = os.environ | {"STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", APP, "--server.headless",
+                             "true", "--server.port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.3)
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_catalog_table_renders_and_filters_in_headless_chromium(server):
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "install Debian's chromium: apt-get install chromium"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        page = browser.new_page()
+        page.goto(server + "/catalog")
+        page.get_by_text("Accelerator catalog").wait_for(timeout=60_000)
+        chips_shown = page.locator('[data-testid="stMetricValue"]').first
+        assert chips_shown.inner_text() == str(len(default_catalog().chips))
+        search = page.get_by_label("Search id or name")
+        search.fill("910c")
+        search.press("Enter")
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stMetricValue\"]').innerText === '1'",
+            timeout=30_000)
+        page.goto(server + "/predict")
+        page.get_by_text("Output tokens/s (system)").wait_for(timeout=60_000)
+        assert "tokens/s" in page.locator('[data-testid="stMetricValue"]').first.inner_text()
+        browser.close()

@@ -1,0 +1,166 @@
+"""The catalog: every data file validates, bad files fail with messages that say how to fix
+them, and lookups resolve aliases."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from specs.catalog import DATA_DIR, CatalogError, default_catalog, load_catalog, read_record
+from specs.schema import Chip, Model, System
+
+FILES = sorted(DATA_DIR.rglob("*.yaml"))
+KIND = {"chips": Chip, "systems": System, "models": Model}
+H100 = DATA_DIR / "chips" / "nvidia" / "nvidia-h100-sxm.yaml"
+
+REQUIRED_CHIPS = """nvidia-a100-sxm-80gb nvidia-h100-sxm nvidia-h100-pcie nvidia-h800 nvidia-h20
+nvidia-h200-sxm nvidia-gh200 nvidia-b200 nvidia-b300 nvidia-gb200 nvidia-gb300 nvidia-rubin
+nvidia-rubin-cpx amd-mi300x amd-mi325x amd-mi355x amd-mi450 google-tpu-v5e google-tpu-v5p
+google-tpu-v6e google-tpu-v7 intel-gaudi2 intel-gaudi3 aws-trainium2 huawei-ascend-910b
+huawei-ascend-910b1 huawei-ascend-910b2 huawei-ascend-910b3 huawei-ascend-910b4
+huawei-ascend-910c huawei-ascend-950pr huawei-ascend-950dt huawei-ascend-960 metax-c500
+metax-c550 metax-c600 moorethreads-mtt-s4000 moorethreads-mtt-s5000 moorethreads-huashan
+biren-br100 biren-br104 biren-br166 iluvatar-tiangai-100 iluvatar-tiangai-150
+iluvatar-zhikai-100 cambricon-mlu370-x8 cambricon-mlu590 cambricon-mlu690 kunlunxin-p800
+enflame-l600 hygon-k100-ai hygon-bw1000""".split()
+REQUIRED_SYSTEMS = ["nvidia-gb200-nvl72", "nvidia-vera-rubin-nvl72", "huawei-cloudmatrix-384",
+                    "huawei-atlas-950-superpod", "metax-c600-superpod"]
+REQUIRED_MODELS = """llama-2-7b llama-2-13b llama-2-70b llama-3.1-8b llama-3.1-70b llama-3.3-70b
+llama-3.1-405b mixtral-8x7b deepseek-v3 qwen3-32b qwen3-235b-a22b gpt-oss-120b kimi-k2""".split()
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(DATA_DIR)))
+def test_every_data_file_validates_and_is_named_after_its_id(path):
+    kind = KIND[path.relative_to(DATA_DIR).parts[0]]
+    record = read_record(path, kind)
+    assert record.id == path.stem
+
+
+def test_catalog_holds_every_required_id():
+    catalog = default_catalog()
+    assert set(REQUIRED_CHIPS) <= {c.id for c in catalog.chips}
+    assert set(REQUIRED_SYSTEMS) <= {s.id for s in catalog.systems}
+    assert set(REQUIRED_MODELS) <= {m.id for m in catalog.models}
+    assert catalog.model("deepseek-r1").id == "deepseek-v3"
+
+
+def test_h100_sxm_matches_the_nvidia_datasheet():
+    h100 = default_catalog().chip("nvidia-h100-sxm")
+    assert h100.bf16_dense.value.to("TFLOPS").magnitude == pytest.approx(989, rel=2e-3)
+    assert h100.fp8_dense.value.to("TFLOPS").magnitude == pytest.approx(1979, rel=2e-3)
+    assert h100.memory_capacity.value.to("GB").magnitude == 80
+    assert h100.memory_bandwidth.value.to("TB/s").magnitude == pytest.approx(3.35)
+    assert h100.tdp.value.to("W").magnitude == 700
+    assert h100.fp4_dense is None  # Hopper has no FP4 units
+    assert h100.memory_bandwidth.source.confidence == "datasheet"
+
+
+def test_every_value_names_a_dated_source_with_a_confidence():
+    for chip in default_catalog().chips:
+        for name in ("bf16_dense", "fp8_dense", "memory_capacity", "memory_bandwidth", "tdp"):
+            value = getattr(chip, name)
+            if value is not None:
+                assert value.source.url and value.source.date and value.source.confidence
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("H100", "nvidia-h100-sxm"), ("h100", "nvidia-h100-sxm"), ("NVIDIA-H100-SXM", "nvidia-h100-sxm"),
+    ("h100 sxm", "nvidia-h100-sxm"), ("910C", "huawei-ascend-910c"),
+    ("ascend-910c", "huawei-ascend-910c"), ("MI300X", "amd-mi300x")])
+def test_lookup_by_id_or_alias_is_case_insensitive(name, expected):
+    assert default_catalog().chip(name).id == expected
+
+
+def test_unknown_id_suggests_the_closest_ids():
+    with pytest.raises(KeyError) as err:
+        default_catalog().chip("nvidia-h100-sxn")
+    assert "did you mean nvidia-h100-sxm" in str(err.value)
+
+
+# ---- invalid files: one test per failure kind -------------------------------------------
+
+
+def write_catalog(tmp_path: Path, edit=None, extra_chip=None) -> Path:
+    """A one-chip catalog copied from the H100 file, edited."""
+    data = yaml.safe_load(H100.read_text())
+    if edit:
+        edit(data)
+    folder = tmp_path / "chips" / "nvidia"
+    folder.mkdir(parents=True)
+    (folder / f"{data['id']}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    if extra_chip:
+        (folder / f"{extra_chip['id']}.yaml").write_text(yaml.safe_dump(extra_chip))
+    return folder / f"{data['id']}.yaml"
+
+
+def load_error(tmp_path, **kwargs) -> str:
+    path = write_catalog(tmp_path, **kwargs)
+    with pytest.raises(CatalogError) as err:
+        load_catalog(tmp_path)
+    assert str(path.parent) in str(err.value)
+    return str(err.value)
+
+
+def test_catalog_rejects_capacity_given_as_bandwidth(tmp_path):
+    message = load_error(tmp_path, edit=lambda d: d["memory_bandwidth"].update(value="3.35 TB"))
+    assert "nvidia-h100-sxm.yaml" in message
+    assert "memory_bandwidth.value" in message and "expected a bandwidth" in message
+
+
+def test_catalog_rejects_a_negative_value(tmp_path):
+    message = load_error(tmp_path, edit=lambda d: d["memory_capacity"].update(value="-80 GB"))
+    assert "memory_capacity.value" in message and "must be positive" in message
+
+
+def test_catalog_rejects_an_unknown_key(tmp_path):
+    message = load_error(tmp_path, edit=lambda d: d.update(memory_bandwith="3.35 TB/s"))
+    assert "memory_bandwith" in message and "unknown key" in message
+
+
+def test_catalog_rejects_a_value_without_source(tmp_path):
+    message = load_error(tmp_path, edit=lambda d: d["tdp"].pop("source"))
+    assert "tdp.source" in message and "required but missing" in message
+
+
+def test_catalog_rejects_a_source_key_that_is_not_defined(tmp_path):
+    message = load_error(tmp_path, edit=lambda d: d["tdp"].update(source="nowhere"))
+    assert "tdp.source" in message and "unknown source 'nowhere'" in message
+
+
+def test_catalog_rejects_a_source_without_date(tmp_path):
+    message = load_error(tmp_path, edit=lambda d: d["sources"]["product-page"].pop("date"))
+    assert "sources.product-page.date" in message
+
+
+def test_catalog_rejects_a_duplicate_id(tmp_path):
+    twin = yaml.safe_load(H100.read_text())
+    folder = tmp_path / "chips" / "other"
+    folder.mkdir(parents=True)
+    (folder / "nvidia-h100-sxm.yaml").write_text(yaml.safe_dump(twin))
+    message = load_error(tmp_path)
+    assert "duplicate id 'nvidia-h100-sxm'" in message
+
+
+def test_catalog_rejects_a_duplicate_alias(tmp_path):
+    other = yaml.safe_load(H100.read_text()) | {"id": "nvidia-h100-copy", "aliases": ["H100"]}
+    message = load_error(tmp_path, extra_chip=other)
+    assert "alias 'h100' is already used by" in message
+
+
+def test_catalog_rejects_an_id_that_differs_from_the_file_name(tmp_path):
+    path = write_catalog(tmp_path)
+    path.rename(path.with_name("h100.yaml"))
+    with pytest.raises(CatalogError, match="must equal the file name 'h100'"):
+        load_catalog(tmp_path)
+
+
+def test_a_users_chip_file_is_validated_by_the_same_schema(tmp_path):
+    data = yaml.safe_load(H100.read_text()) | {"id": "acme-x1", "name": "X1", "vendor": "Acme",
+                                               "aliases": ["X1"]}
+    good = tmp_path / "acme-x1.yaml"
+    good.write_text(yaml.safe_dump(data))
+    assert load_catalog(extra=[good]).chip("x1").vendor == "Acme"
+    data["tdp"]["value"] = "700 GB"
+    good.write_text(yaml.safe_dump(data))
+    with pytest.raises(CatalogError, match="acme-x1.yaml: tdp.value: expected a power"):
+        load_catalog(extra=[good])

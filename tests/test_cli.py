@@ -1,0 +1,72 @@
+"""The command line: canonical CSV, JSON, filters, and one-line errors with exit status 2."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from calc.cli import main
+from tests.test_catalog import REQUIRED_CHIPS
+
+CANONICAL = ["id", "vendor", "name", "status", "release_date", "bf16_dense_tflops",
+             "fp8_dense_tflops", "fp4_dense_tflops", "int8_dense_tops", "memory_gb",
+             "memory_bandwidth_tb_s", "scaleup_bandwidth_gb_s", "scaleup_domain_chips", "tdp_w"]
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_chips_csv_starts_with_the_canonical_columns_and_lists_every_required_id(capsys):
+    status, out, _ = run(capsys, "chips", "--format", "csv")
+    assert status == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0])[:len(CANONICAL)] == CANONICAL
+    assert set(REQUIRED_CHIPS) <= {r["id"] for r in rows}
+    h100 = next(r for r in rows if r["id"] == "nvidia-h100-sxm")
+    assert float(h100["bf16_dense_tflops"]) == pytest.approx(989, rel=2e-3)
+    assert float(h100["memory_bandwidth_tb_s"]) == 3.35
+    assert float(h100["scaleup_bandwidth_gb_s"]) == 900  # both directions added
+    assert h100["fp4_dense_tflops"] == ""  # unknown stays empty
+
+
+def test_chips_filter_by_vendor_and_status(capsys):
+    status, out, _ = run(capsys, "chips", "--vendor", "huawei", "--status", "shipping",
+                         "--format", "json")
+    rows = json.loads(out)
+    assert status == 0 and rows
+    assert {r["vendor"] for r in rows} == {"Huawei"} and {r["status"] for r in rows} == \
+        {"shipping"}
+
+
+def test_models_csv_lists_every_model(capsys):
+    status, out, _ = run(capsys, "models", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert status == 0
+    deepseek = next(r for r in rows if r["id"] == "deepseek-v3")
+    assert deepseek["attention"] == "mla" and deepseek["experts"] == "256"
+
+
+@pytest.mark.parametrize("argv,fragment", [
+    (["chips", "--format", "xml"], "invalid choice: 'xml'"),
+    (["chips", "--vendor", "nobody"], "no chip matches"),
+    (["predict", "--model", "llama-3.1-70b", "--chip", "H100", "--chips", "0"], "chips must be"),
+    (["predict", "--model", "llama-3.1-70b", "--chip", "H1OO", "--chips", "8"], "did you mean"),
+    (["chips", "--add", "missing.yaml"], "missing.yaml: cannot read YAML"),
+])
+def test_bad_input_prints_one_line_and_exits_2(capsys, argv, fragment):
+    status, out, err = run(capsys, *argv)
+    assert status == 2
+    assert err.startswith("error: ") and err.count("\n") == 1 and fragment in err
+    assert "Traceback" not in err
+
+
+def test_console_entry_point_runs_as_a_module():
+    done = subprocess.run([sys.executable, "-m", "calc", "chips", "--vendor", "nvidia",
+                           "--format", "csv"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.startswith(",".join(CANONICAL))

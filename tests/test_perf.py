@@ -1,0 +1,126 @@
+"""The performance model: physical properties (hypothesis), unit invariance, and errors that say
+what to change."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calc.architecture import shape
+from calc.perf import Efficiency, Hardware, Layout, Precisions, step_time
+from calc.predict import predict
+from calc.serving import ServingError, memory_fit
+from specs.catalog import default_catalog
+from specs.schema import Chip
+
+MODELS = ["llama-2-7b", "llama-3.1-70b", "mixtral-8x7b", "deepseek-v3", "gpt-oss-120b",
+          "qwen3-235b-a22b"]
+EFF = Efficiency()
+
+
+def hw(bandwidth=3.35e12, capacity=80e9, peak=1e15):
+    return Hardware(peak_linear=peak, peak_attention=peak, memory_bandwidth=bandwidth,
+                    memory_capacity=capacity, scaleup_bandwidth=450e9, scaleup_domain=8.0,
+                    scaleout_bandwidth=50e9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(model=st.sampled_from(MODELS), batch=st.integers(1, 4096), context=st.integers(1, 32768),
+       bandwidth=st.floats(1e11, 2e13), factor=st.floats(1.0, 10.0), tp=st.sampled_from([1, 8]))
+def test_more_memory_bandwidth_never_makes_decode_slower(model, batch, context, bandwidth,
+                                                         factor, tp):
+    m = shape(default_catalog().model(model))
+    kwargs = dict(tokens=batch, sequences=batch, context=context, decode=True)
+    p = Precisions(1.0, 1.0)
+    slow = step_time(m, hw(bandwidth), Layout(tp=tp), p, EFF, **kwargs).total
+    fast = step_time(m, hw(bandwidth * factor), Layout(tp=tp), p, EFF, **kwargs).total
+    assert fast <= slow * (1 + 1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(model=st.sampled_from(MODELS), context=st.integers(1, 32768),
+       capacity=st.floats(16e9, 300e9), tp=st.sampled_from([1, 2, 4, 8, 16]),
+       precision=st.sampled_from([0.5625, 1.0, 2.0]))
+def test_more_chips_never_reduce_the_memory_available_per_replica(model, context, capacity, tp,
+                                                                   precision):
+    m = shape(default_catalog().model(model))
+    p = Precisions(precision, precision)
+    fewer = memory_fit(m, hw(capacity=capacity), Layout(tp=tp), p, EFF, context)
+    more = memory_fit(m, hw(capacity=capacity), Layout(tp=2 * tp), p, EFF, context)
+    assert more.max_sequences >= fewer.max_sequences
+    assert 2 * tp * (more.usable - more.weights) >= tp * (fewer.usable - fewer.weights)
+
+
+def _in_other_units(chip: Chip) -> Chip:
+    data = chip.model_dump(mode="python")
+    data["memory_bandwidth"]["value"] = chip.memory_bandwidth.value.to("Gbit/s")
+    data["memory_capacity"]["value"] = chip.memory_capacity.value.to("MiB")
+    data["fp8_dense"]["value"] = chip.fp8_dense.value.to("GFLOPS")
+    data["bf16_dense"]["value"] = chip.bf16_dense.value.to("PFLOPS")
+    data["scaleup"]["bandwidth"]["value"] = chip.scaleup.bandwidth.value.to("Tbit/s")
+    return Chip.model_validate(data)
+
+
+@settings(max_examples=15, deadline=None)
+@given(model=st.sampled_from(["llama-3.1-70b", "mixtral-8x7b"]),
+       concurrency=st.integers(1, 512), input_tokens=st.integers(1, 4096),
+       output_tokens=st.integers(1, 2048))
+def test_results_are_identical_whatever_units_the_inputs_were_given_in(
+        model, concurrency, input_tokens, output_tokens):
+    chip = default_catalog().chip("H100")
+    kwargs = dict(chips=8, tp=8, precision="fp8", input_tokens=input_tokens,
+                  output_tokens=output_tokens, concurrency=concurrency)
+    a = predict(model, chip, **kwargs)
+    b = predict(model, _in_other_units(chip), **kwargs)
+    for field in ("output_tokens_per_s", "ttft_ms", "tpot_ms"):
+        assert getattr(b, field) == pytest.approx(getattr(a, field), rel=1e-9)
+
+
+def test_prediction_names_the_binding_resource_and_breaks_down_memory():
+    r = predict("llama-3.1-70b", "H100", 8, tp=8, precision="fp8", input_tokens=1000,
+                output_tokens=1000, concurrency=1)
+    assert r.binding == "memory"  # batch-1 decode streams the weights
+    mem = r.memory_per_chip_gb
+    assert mem["weights"] == pytest.approx(70.55 / 8, rel=0.01)
+    assert mem["total"] == pytest.approx(mem["weights"] + mem["kv_cache"] + mem["workspace"])
+    assert mem["total"] <= mem["usable"]
+
+
+def test_fp4_on_a_chip_without_fp4_units_falls_back_and_says_so():
+    r = predict("llama-3.1-70b", "H100", 1, precision="fp4", input_tokens=100,
+                output_tokens=100, concurrency=1)
+    assert any("no fp4 units" in note and "fp8 peak" in note for note in r.notes)
+
+
+@pytest.mark.parametrize("kwargs,fragment", [
+    (dict(chips=0), "chips must be a whole number ≥ 1"),
+    (dict(chips=-8), "chips must be a whole number ≥ 1"),
+    (dict(chips=6, tp=4), "does not divide 6 chips"),
+    (dict(chips=8, tp=2, replicas=3), "use 4 replicas"),
+    (dict(chips=1, model="llama-3.1-405b", precision="bf16"), "the model does not fit"),
+    (dict(chips=8, concurrency=0), "concurrency must be"),
+    (dict(chips=8, input_tokens=-5), "input_tokens must be"),
+    (dict(chips=8, precision="fp3"), "unknown weights precision 'fp3'"),
+])
+def test_bad_inputs_give_errors_that_say_what_to_change(kwargs, fragment):
+    args = dict(model="llama-3.1-70b", chip="H100", precision="fp8", input_tokens=1000,
+                output_tokens=100, concurrency=8) | kwargs
+    with pytest.raises(ServingError, match=fragment):
+        predict(args.pop("model"), args.pop("chip"), args.pop("chips"), **args)
+
+
+def test_decode_time_grows_with_context():
+    m = shape(default_catalog().model("llama-3.1-70b"))
+    times = step_time(m, hw(), Layout(tp=8), Precisions(1.0, 1.0), EFF, tokens=64,
+                      sequences=64, context=np.array([1e3, 8e3, 64e3]), decode=True).total
+    assert np.all(np.diff(times) > 0)
+
+
+def test_moe_decode_reads_only_the_experts_the_batch_touches():
+    m = shape(default_catalog().model("deepseek-v3"))
+    p = Precisions(1.0, 1.0)
+    one = step_time(m, hw(), Layout(ep=8), p, EFF, tokens=1, sequences=1, context=1,
+                    decode=True).memory
+    many = step_time(m, hw(), Layout(ep=8), p, EFF, tokens=512, sequences=512, context=1,
+                     decode=True).memory
+    assert many > 5 * one  # batch 1 touches 8 of 256 experts per layer, batch 512 nearly all

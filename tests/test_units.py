@@ -1,0 +1,80 @@
+"""The shared unit registry: information, compute, tokens and currency are distinct dimensions."""
+
+import pint
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from specs.quantity import Bandwidth
+from specs.units import Q_, parse, to_usd, ureg
+
+
+class Link(BaseModel):
+    bandwidth: Bandwidth
+
+
+@pytest.mark.parametrize("text", ["3.35 TB/s", "3350 GB/s", "26.8 Tbit/s", "3.35e12 B/s",
+                                  "3350000 MB/s", "3.35 terabyte / second"])
+def test_bandwidth_field_accepts_every_spelling(text):
+    assert Link(bandwidth=text).bandwidth.to("B/s").magnitude == pytest.approx(3.35e12)
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("3.35 TB", "expected a bandwidth"),
+    ("989 TFLOPS", "expected a bandwidth"),
+    ("-3 GB/s", "must be positive"),
+    ("0 GB/s", "must be positive"),
+    ("3.35", "bare number"),
+    ("", "got nothing"),
+    ("3.35 furlongs/s", "cannot read"),
+])
+def test_bandwidth_field_rejects_wrong_input_naming_the_field(text, fragment):
+    with pytest.raises(ValidationError) as err:
+        Link(bandwidth=3.35 if text == "3.35" else text)
+    assert err.value.errors()[0]["loc"] == ("bandwidth",)
+    assert fragment in str(err.value)
+
+
+def test_adding_bytes_to_tokens_is_an_error():
+    with pytest.raises(pint.DimensionalityError):
+        Q_("80 GB") + Q_("3 token")
+
+
+def test_flops_are_not_bytes():
+    with pytest.raises(pint.DimensionalityError):
+        Q_("989 TFLOPS").to("TB/s")
+
+
+def test_decimal_prefixes_are_decimal_and_binary_are_binary():
+    assert Q_("1 GB").to("B").magnitude == 10**9
+    assert Q_("1 GiB").to("B").magnitude == 2**30
+    assert Q_("80 GB").to("GiB").magnitude == pytest.approx(74.5058, rel=1e-6)
+
+
+def test_tops_and_tflops_share_the_compute_dimension():
+    assert Q_("1979 TOPS").to("TFLOPS").magnitude == pytest.approx(1979)
+    assert Q_("2.5 PFLOPS").to("TFLOPS").magnitude == pytest.approx(2500)
+
+
+def test_currency_converts_at_the_default_rate_or_the_users():
+    assert to_usd(Q_("710 CNY")).magnitude == pytest.approx(100)
+    assert to_usd(Q_("720 CNY/hour"), cny_per_usd=7.2).to("USD/hour").magnitude == \
+        pytest.approx(100)
+    with pytest.raises(ValueError, match="positive"):
+        to_usd(Q_("1 CNY"), cny_per_usd=0)
+
+
+def test_money_is_not_bytes():
+    with pytest.raises(pint.DimensionalityError):
+        Q_("1 USD") + Q_("1 GB")
+
+
+def test_one_registry_is_shared_by_pint_and_pint_pandas():
+    import pandas as pd
+    import pint_pandas  # noqa: F401
+
+    assert pint.get_application_registry().get() is ureg
+    sizes = pd.Series([80.0, 141.0], dtype="pint[GB]")
+    assert sizes.pint.to("GiB").pint.magnitude.iloc[0] == pytest.approx(74.5058, rel=1e-6)
+    with pytest.raises(pint.DimensionalityError):
+        sizes + pd.Series([1.0, 2.0], dtype="pint[token]")
+    assert parse(Q_(3, "GB")).units == ureg.GB

@@ -1,0 +1,49 @@
+"""Validation against measurements published by others (a copy of
+shared/validation/public.yaml): the model must stay within the issue's accuracy bounds."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from calc.cli import main
+from calc.validate import error_table, load_cases
+from specs.catalog import CatalogError
+
+CASES = Path(__file__).parent / "data" / "validation" / "public.yaml"
+
+
+@pytest.fixture(scope="module")
+def table():
+    return error_table(load_cases(CASES))
+
+
+def test_every_public_case_is_predicted(table):
+    raw = yaml.safe_load(CASES.read_text())
+    assert table["case"].nunique() == len(raw)
+    assert len(table) == sum(len(case["measured"]) for case in raw)
+
+
+def test_mape_on_public_cases_is_at_most_15_percent(table):
+    assert np.mean(np.abs(table["error"])) <= 0.15
+
+
+def test_every_metric_is_within_a_factor_of_1_6(table):
+    ratio = table["predicted"] / table["measured"]
+    assert ratio.between(1 / 1.6, 1.6).all(), table[~ratio.between(1 / 1.6, 1.6)]
+
+
+def test_validate_command_ends_with_the_mape_line(capsys):
+    assert main(["validate", str(CASES)]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("MAPE ") and last.endswith(f"metrics in {len(load_cases(CASES))} cases")
+
+
+def test_an_unknown_id_in_a_case_file_is_an_error_naming_it(tmp_path):
+    cases = yaml.safe_load(CASES.read_text())[:1]
+    cases[0]["chip"] = "nvidia-h1000"
+    path = tmp_path / "cases.yaml"
+    path.write_text(yaml.safe_dump(cases))
+    with pytest.raises(CatalogError, match="unknown chip 'nvidia-h1000'"):
+        load_cases(path)
