@@ -25,6 +25,7 @@ BOUNDS = {
     "overlap": (0.0, 1.0),
     "comm_efficiency": (0.2, 1.0),
     "layer_overhead_s": (0.0, 100e-6),
+    "collective_latency_s": (0.0, 50e-6),
 }
 VENDOR_BOUNDS = (0.3, 1.5)
 MIN_CASES_PER_VENDOR = 2

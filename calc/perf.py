@@ -48,25 +48,25 @@ class Efficiency:
     ``python -m calc calibrate``); each is interpretable and is the same for every chip.
     """
 
-    mfu_prefill: float = 0.55
+    mfu_prefill: float = 0.71
     """Fraction of dense peak FLOP/s reached by prefill (large-GEMM) work."""
-    mfu_decode: float = 0.45
+    mfu_decode: float = 0.61
     """Fraction of dense peak FLOP/s reached by decode-step GEMMs and attention."""
-    low_precision_efficiency: float = 0.75
+    low_precision_efficiency: float = 0.71
     """Share of the 8- and 4-bit peak reached relative to the 16-bit one (quantisation of
     activations, scale handling, kernels tuned for 16 bits)."""
-    moe_efficiency: float = 0.7
+    moe_efficiency: float = 0.62
     """Efficiency of routed-expert GEMMs relative to dense ones (grouped GEMMs, token
     permutation, load imbalance between experts)."""
-    mbu: float = 0.8
+    mbu: float = 0.73
     """Fraction of peak HBM bandwidth reached when streaming weights and KV."""
-    overlap: float = 0.5
+    overlap: float = 0.31
     """Fraction of the shorter of compute and memory time hidden under the longer."""
-    comm_efficiency: float = 0.7
+    comm_efficiency: float = 1.0
     """Fraction of link bandwidth collectives reach."""
-    layer_overhead_s: float = 20e-6
+    layer_overhead_s: float = 57e-6
     """Fixed time per layer per step (kernel launches, synchronisation)."""
-    collective_latency_s: float = 10e-6
+    collective_latency_s: float = 16e-6
     """Fixed latency of one collective (all-reduce, all-to-all, pipeline hand-off)."""
     memory_utilization: float = 0.9
     """Fraction of device memory the runtime may fill with weights, KV and activations."""

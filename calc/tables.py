@@ -5,7 +5,7 @@ The default chip columns are the canonical CSV columns of ``python -m calc chips
 
 >>> from specs.catalog import default_catalog
 >>> frame = chip_frame([default_catalog().chip("H100")], units={"memory": "GiB"})
->>> round(frame.loc[0, "memory_gib"], 1)
+>>> round(float(frame.loc[0, "memory_gib"]), 1)
 74.5
 """
 

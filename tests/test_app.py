@@ -50,7 +50,7 @@ def test_search_finds_a_chip_by_name():
 def test_predict_page_shows_throughput_with_units_and_errors_without_crashing():
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("predict").run() if hasattr(at, "switch_page") else None
+    at.switch_page("pages/predict.py").run()
     assert not at.exception
     values = {m.label: m.value for m in at.metric}
     assert values["Output tokens/s (system)"].endswith("tokens/s")

@@ -77,11 +77,11 @@ def test_results_are_identical_whatever_units_the_inputs_were_given_in(
 
 
 def test_prediction_names_the_binding_resource_and_breaks_down_memory():
-    r = predict("llama-3.1-70b", "H100", 8, tp=8, precision="fp8", input_tokens=1000,
+    r = predict("llama-3.1-70b", "H100", 2, tp=2, precision="fp8", input_tokens=1000,
                 output_tokens=1000, concurrency=1)
     assert r.binding == "memory"  # batch-1 decode streams the weights
     mem = r.memory_per_chip_gb
-    assert mem["weights"] == pytest.approx(70.55 / 8, rel=0.01)
+    assert mem["weights"] == pytest.approx(70.55 / 2, rel=0.01)
     assert mem["total"] == pytest.approx(mem["weights"] + mem["kv_cache"] + mem["workspace"])
     assert mem["total"] <= mem["usable"]
 
