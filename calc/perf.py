@@ -33,9 +33,9 @@ BYTES_PER_ELEMENT = {
 }
 """Bytes per stored element, block-scale overhead included."""
 
-WIDER = {"int4": "int8", "fp4": "fp8", "int8": "fp8", "fp8": "bf16", "bf16": "fp16",
-         "fp16": "bf16", "tf32": "bf16"}
-"""Where a chip lacks a precision's units, the next wider precision it computes in."""
+WIDER = {"int4": "int8", "fp4": "fp8", "int8": "fp8", "fp8": "bf16", "tf32": "bf16"}
+"""Where a chip lacks a precision's units, the next wider precision it computes in (bf16 and
+fp16 stand in for each other in :meth:`specs.schema.Chip.peak`)."""
 ACTIVATION_BYTES = 2.0
 """Bytes of an activation element exchanged by collectives and kept as workspace (bf16)."""
 

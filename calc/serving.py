@@ -86,7 +86,7 @@ def _prefill(m, hw, layout, p, eff, input_tokens):
 
 
 def _binding(*steps_and_weights):
-    terms = sum(np.stack([s.math, s.memory, s.comms, s.overhead]) * w
+    terms = sum(np.stack(np.broadcast_arrays(s.math, s.memory, s.comms, s.overhead)) * w
                 for s, w in steps_and_weights)
     return BINDING[np.argmax(terms, axis=0)]
 
