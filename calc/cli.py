@@ -71,7 +71,8 @@ def cmd_predict(args) -> None:
                      replicas=args.replicas, precision=plan, input_tokens=args.input_tokens,
                      output_tokens=args.output_tokens, scenario=scenario,
                      concurrency=args.concurrency, context_tokens=args.context_tokens,
-                     ttft_limit_ms=args.ttft_limit_ms, tpot_limit_ms=args.tpot_limit_ms)
+                     ttft_limit_ms=args.ttft_limit_ms, tpot_limit_ms=args.tpot_limit_ms,
+                     disaggregated=args.disaggregated)
     if args.format == "json":
         print(result.model_dump_json(indent=2))
         return
@@ -136,6 +137,8 @@ def build_parser() -> Parser:
     p.add_argument("--context-tokens", type=int, help="KV length per sequence (decode)")
     p.add_argument("--ttft-limit-ms", type=float)
     p.add_argument("--tpot-limit-ms", type=float)
+    p.add_argument("--disaggregated", action="store_true",
+                   help="prefill and decode on separate replicas (best split is searched)")
 
     for name, help_text, func in (
             ("validate", "predict measured cases and report the error", cmd_validate),

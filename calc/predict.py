@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict
 
 from calc.architecture import Shape, shape
 from calc.perf import BYTES_PER_ELEMENT, WIDER, Efficiency, Hardware, Layout, Precisions
-from calc.serving import (Fit, Served, ServingError, memory_fit, serve_decode, serve_interleaved,
-                          serve_prefill)
+from calc.serving import (Fit, Served, ServingError, memory_fit, serve_decode,
+                          serve_disaggregated, serve_interleaved, serve_prefill)
 from specs.catalog import default_catalog
 from specs.schema import Chip, Model
 
@@ -195,7 +195,8 @@ def _layout_name(layout: Layout) -> str:
 
 def _evaluate(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Efficiency,
               scenario: str, replicas: int, input_tokens: int, output_tokens: int,
-              concurrency, context_tokens, ttft_limit, tpot_limit) -> tuple[Served, Fit]:
+              concurrency, context_tokens, ttft_limit, tpot_limit,
+              disaggregated: bool = False) -> tuple[Served, Fit]:
     I, O = float(input_tokens), float(output_tokens)
     if scenario == "prefill":
         fit = memory_fit(m, hw, layout, p, eff, I)
@@ -218,6 +219,9 @@ def _evaluate(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Effici
     fit = memory_fit(m, hw, layout, p, eff, I + O / 2)
     if fit.max_sequences < 1:
         raise _no_fit(fit)
+    if disaggregated:
+        return _disaggregated(m, hw, layout, p, eff, scenario, replicas, I, O, concurrency,
+                              ttft_limit, tpot_limit, fit), fit
     if scenario == "concurrency":
         wanted = concurrency / replicas
         b = min(wanted, float(fit.max_sequences))
@@ -234,6 +238,27 @@ def _evaluate(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Effici
     return _best(served, ok, fit, "server", ttft_limit, tpot_limit), fit
 
 
+def _disaggregated(m, hw, layout, p, eff, scenario, replicas, I, O, concurrency, ttft_limit,
+                   tpot_limit, fit: Fit) -> Served:
+    """Best split of the replicas into a prefill and a decode pool (every split is tried)."""
+    if replicas < 2:
+        raise ServingError("disaggregated serving needs at least 2 replicas (one for prefill, "
+                           "one for decode); add chips or use a smaller layout")
+    r_p = np.arange(1, replicas)[:, None]
+    cap = float(fit.max_sequences)
+    if scenario == "concurrency":
+        b = np.minimum(concurrency / (replicas - r_p), cap)
+    elif scenario == "offline":
+        b, ttft_limit, tpot_limit = np.full(r_p.shape, cap), None, None
+    else:
+        b = SERVER_BATCHES[SERVER_BATCHES <= cap][None, :]
+    served = serve_disaggregated(m, hw, layout, p, eff, I, O, b, replicas, r_p)
+    served = Served(*np.broadcast_arrays(*(getattr(served, f) for f in Served.__dataclass_fields__)))
+    flat = Served(*(np.ravel(getattr(served, f)) for f in Served.__dataclass_fields__))
+    ok = (flat.ttft <= (ttft_limit or np.inf)) & (flat.tpot <= (tpot_limit or np.inf))
+    return _best(flat, ok, fit, f"disaggregated {scenario}", ttft_limit, tpot_limit)
+
+
 def _no_fit(fit: Fit) -> ServingError:
     gb = 1e9
     return ServingError(f"the model does not fit: {float(fit.weights) / gb:.1f} GB of weights and "
@@ -244,8 +269,10 @@ def _no_fit(fit: Fit) -> ServingError:
 
 def _best(served: Served, ok: np.ndarray, fit: Fit, scenario, ttft_limit, tpot_limit) -> Served:
     if not ok.any():
-        raise ServingError(f"no batch meets the {scenario} limits (TTFT ≤ {ttft_limit} ms, "
-                           f"TPOT ≤ {tpot_limit} ms) on this layout; relax them or add chips")
+        limits = ", ".join(f"{name} ≤ {1e3 * value:g} ms" for name, value in
+                           (("TTFT", ttft_limit), ("TPOT", tpot_limit)) if value is not None)
+        raise ServingError(f"no batch meets the {scenario} limits ({limits}) on this layout; "
+                           f"relax them or add chips")
     i = int(np.argmax(np.where(ok, served.output_per_s, -1.0)))
     picked = {k: np.asarray(getattr(served, k))[i] if np.ndim(getattr(served, k)) else
               getattr(served, k) for k in Served.__dataclass_fields__}
@@ -259,12 +286,14 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
             input_tokens: int = 1000, output_tokens: int = 1000,
             scenario: Scenario = "concurrency", concurrency: int | None = None,
             context_tokens: int | None = None, ttft_limit_ms: float | None = None,
-            tpot_limit_ms: float | None = None,
+            tpot_limit_ms: float | None = None, disaggregated: bool = False,
             efficiency: Efficiency | None = None) -> Prediction:
     """Predict serving metrics of ``model`` on ``chips`` × ``chip``.
 
     Without a layout, every tp × ep that divides ``chips`` is tried and the one with the highest
-    throughput (input throughput for prefill) is reported.
+    throughput (input throughput for prefill) is reported. ``disaggregated`` runs prefill and
+    decode on separate replicas (offline, server and concurrency scenarios) and reports the best
+    split.
     """
     catalog = default_catalog()
     model = catalog.model(model) if isinstance(model, str) else model
@@ -309,7 +338,9 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
             continue
         try:
             served, fit = _evaluate(m, hw, layout, p, eff, scenario, n, input_tokens,
-                                    output_tokens, concurrency, context_tokens, *limits)
+                                    output_tokens, concurrency, context_tokens, *limits,
+                                    disaggregated=disaggregated and scenario not in
+                                    ("decode", "prefill"))
         except ServingError as err:
             errors.append(err)
             continue

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from calc.architecture import Shape
-from calc.perf import (Efficiency, Hardware, Layout, Precisions, kv_bytes_per_chip, step_time,
-                       weight_bytes_per_chip, workspace_bytes_per_chip)
+from calc.perf import (Efficiency, Hardware, Layout, Precisions, kv_bytes_per_chip,
+                       kv_bytes_per_sequence, step_time, weight_bytes_per_chip,
+                       workspace_bytes_per_chip)
 
 PREFILL_BATCH_TOKENS = 8192
 """Prompt tokens batched into one prefill step (SGLang's default chunked-prefill size, and
@@ -86,9 +87,9 @@ def _prefill(m, hw, layout, p, eff, input_tokens):
 
 
 def _binding(*steps_and_weights):
-    terms = sum(np.stack(np.broadcast_arrays(s.math, s.memory, s.comms, s.overhead)) * w
-                for s, w in steps_and_weights)
-    return BINDING[np.argmax(terms, axis=0)]
+    terms = [sum(getattr(step, term) * weight for step, weight in steps_and_weights)
+             for term in ("math", "memory", "comms", "overhead")]
+    return BINDING[np.argmax(np.stack(np.broadcast_arrays(*terms)), axis=0)]
 
 
 def serve_interleaved(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Efficiency,
@@ -130,3 +131,31 @@ def serve_prefill(m, hw, layout, p, eff, input_tokens, concurrency=None) -> Serv
     nan = np.full_like(time_per_prompt, np.nan)
     return Served(np.ones_like(nan), alone, nan, np.zeros_like(nan), I / time_per_prompt,
                   _binding((batched, 1.0)), np.zeros_like(nan, dtype=bool))
+
+
+def serve_disaggregated(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Efficiency,
+                        input_tokens, output_tokens, sequences, replicas: int,
+                        prefill_replicas) -> Served:
+    """Prefill on ``prefill_replicas`` replicas, decode (``sequences`` each) on the rest; each
+    prompt's KV crosses the scale-out network once (DistServe/Dynamo-style disaggregation).
+
+    requests/s = min(r_p / t_prefill(I), r_d · b / (O · t_decode(b)));  TPOT = t_decode(b);
+    TTFT = t_prefill_alone(I) + KV(I) / (scale-out bandwidth of a stage).
+    Rates are returned per replica (system ÷ ``replicas``) like the other scenarios.
+    """
+    I = np.asarray(input_tokens, dtype=float)
+    O = np.asarray(output_tokens, dtype=float)
+    b = np.asarray(sequences, dtype=float)
+    r_p = np.asarray(prefill_replicas, dtype=float)
+    r_d = replicas - r_p
+    batched, per_prompt, alone = _prefill(m, hw, layout, p, eff, I)
+    decode = step_time(m, hw, layout, p, eff, tokens=b / layout.pp, sequences=b / layout.pp,
+                       context=I + O / 2, decode=True)
+    t_decode = decode.total * layout.pp
+    requests = np.minimum(r_p / per_prompt, r_d * b / (O * t_decode))
+    transfer = kv_bytes_per_sequence(m, I, p.kv_bytes) / (
+        hw.scaleout_bandwidth * eff.comm_efficiency * layout.chips)
+    prefill_bound = r_p / per_prompt < r_d * b / (O * t_decode)
+    binding = np.where(prefill_bound, _binding((batched, 1.0)), _binding((decode, 1.0)))
+    return Served(b, alone + transfer, t_decode, requests * O / replicas, requests * I / replicas,
+                  binding, np.zeros_like(b, dtype=bool))

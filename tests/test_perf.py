@@ -124,3 +124,33 @@ def test_moe_decode_reads_only_the_experts_the_batch_touches():
     many = step_time(m, hw(), Layout(ep=8), p, EFF, tokens=512, sequences=512, context=1,
                      decode=True).memory
     assert many > 5 * one  # batch 1 touches 8 of 256 experts per layer, batch 512 nearly all
+
+
+def test_server_scenario_meets_its_latency_limits_and_never_beats_offline():
+    kwargs = dict(chips=16, tp=2, precision="fp8", input_tokens=2000, output_tokens=500)
+    offline = predict("llama-3.1-70b", "H100", scenario="offline", **kwargs)
+    server = predict("llama-3.1-70b", "H100", scenario="server", ttft_limit_ms=2000,
+                     tpot_limit_ms=40, **kwargs)
+    assert server.ttft_ms <= 2000 and server.tpot_ms <= 40
+    assert server.output_tokens_per_s <= offline.output_tokens_per_s
+    with pytest.raises(ServingError, match="TPOT ≤ 4 ms"):
+        predict("llama-3.1-70b", "H100", scenario="server", tpot_limit_ms=4, **kwargs)
+
+
+def test_disaggregation_removes_prefill_stalls_from_tpot():
+    kwargs = dict(chips=16, tp=2, precision="fp8", input_tokens=2000, output_tokens=500,
+                  concurrency=256)
+    mixed = predict("llama-3.1-70b", "H100", **kwargs)
+    split = predict("llama-3.1-70b", "H100", disaggregated=True, **kwargs)
+    assert split.tpot_ms < mixed.tpot_ms
+    with pytest.raises(ServingError, match="at least 2 replicas"):
+        predict("llama-3.1-70b", "H100", chips=2, tp=2, precision="fp8", concurrency=8,
+                disaggregated=True)
+
+
+def test_decode_scenario_reports_tpot_at_the_given_context():
+    short = predict("deepseek-v3", "H100", 72, ep=72, precision="fp8", scenario="decode",
+                    concurrency=18432, context_tokens=1000)
+    long = predict("deepseek-v3", "H100", 72, ep=72, precision="fp8", scenario="decode",
+                   concurrency=18432, context_tokens=2000)
+    assert long.tpot_ms > short.tpot_ms and long.ttft_ms is None
