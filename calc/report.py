@@ -5,8 +5,15 @@ from __future__ import annotations
 from calc.predict import Prediction
 
 
-def _fmt(value: float | None, unit: str, digits: int = 4) -> str:
-    return "n/a" if value is None else f"{value:,.{digits}g} {unit}"
+def _fmt(value: float | None, unit: str) -> str:
+    """Four significant digits, thousands separated, never scientific notation.
+
+    >>> _fmt(12204.7, "tokens/s"), _fmt(20.853, "ms"), _fmt(None, "ms")
+    ('12,205 tokens/s', '20.85 ms', 'n/a')
+    """
+    if value is None:
+        return "n/a"
+    return f"{value:,.0f} {unit}" if abs(value) >= 1000 else f"{value:.4g} {unit}"
 
 
 def prediction_lines(r: Prediction) -> list[str]:
