@@ -24,10 +24,11 @@ from pathlib import Path
 
 import pint
 
-DEFAULT_CNY_PER_USD = 7.10
-"""Default exchange rate, CNY per USD (People's Bank of China central parity, about 7.10 in
-November 2026). Override per call with ``to_usd(amount, cny_per_usd=...)``."""
-DEFAULT_CNY_PER_USD_DATE = date(2026, 11, 20)
+DEFAULT_CNY_PER_USD = 7.0602
+"""Default exchange rate, CNY per USD: the central parity of 2025-12-16 published by the China
+Foreign Exchange Trade System, as reported at https://menafn.com/1110485531/ ("settling at
+7.0602 per dollar"). Override per call with ``to_usd(amount, cny_per_usd=...)``."""
+DEFAULT_CNY_PER_USD_DATE = date(2025, 12, 16)
 
 ureg = pint.UnitRegistry(
     str(Path(__file__).with_name("units.txt")),
@@ -75,8 +76,8 @@ def to_usd(amount: pint.Quantity, cny_per_usd: float | None = None) -> pint.Quan
 
     With ``cny_per_usd`` given, renminbi convert at that rate instead of the dated default.
 
-    >>> to_usd(Q_(71, "CNY"))
-    <Quantity(10.0, 'US_dollar')>
+    >>> round(to_usd(Q_(706.02, "CNY")).magnitude, 6)
+    100.0
     >>> to_usd(Q_(72, "CNY/hour"), cny_per_usd=7.2)
     <Quantity(10.0, 'US_dollar / hour')>
     """

@@ -5,7 +5,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from specs.quantity import Bandwidth
-from specs.units import Q_, parse, to_usd, ureg
+from specs.units import DEFAULT_CNY_PER_USD, Q_, parse, to_usd, ureg
 
 
 class Link(BaseModel):
@@ -56,7 +56,7 @@ def test_tops_and_tflops_share_the_compute_dimension():
 
 
 def test_currency_converts_at_the_default_rate_or_the_users():
-    assert to_usd(Q_("710 CNY")).magnitude == pytest.approx(100)
+    assert to_usd(Q_(100 * DEFAULT_CNY_PER_USD, "CNY")).magnitude == pytest.approx(100)
     assert to_usd(Q_("720 CNY/hour"), cny_per_usd=7.2).to("USD/hour").magnitude == \
         pytest.approx(100)
     with pytest.raises(ValueError, match="positive"):
