@@ -81,6 +81,24 @@ def cmd_predict(args) -> None:
     print("\n".join(prediction_lines(result)))
 
 
+def cmd_memory(args) -> None:
+    from calc.predict import memory_plan
+
+    plan = memory_plan(args.model, args.chip, args.chips, tp=args.tp, ep=args.ep, pp=args.pp,
+                       precision=args.precision, context_tokens=args.context_tokens)
+    if args.format == "json":
+        print(plan.model_dump_json(indent=2))
+        return
+    print(f"{args.model} on {plan.layout} × {args.chip}: weights {plan.weights_gb:,.1f} GB, "
+          f"workspace {plan.workspace_gb:,.1f} GB, usable {plan.usable_gb:,.1f} GB per chip")
+    print(f"  KV per sequence of {plan.context_tokens:,} tokens: "
+          f"{plan.kv_per_sequence_gb:,.3f} GB per chip")
+    if plan.max_sequences == 0:
+        print("  does not fit: use more chips per replica or a lower precision")
+    print(f"  largest batch at that context: {plan.max_sequences:,} sequences")
+    print(f"  longest single sequence: {plan.max_context_tokens:,} tokens")
+
+
 def cmd_validate(args) -> None:
     from calc.validate import error_table, load_cases, report
 
@@ -139,6 +157,16 @@ def build_parser() -> Parser:
     p.add_argument("--tpot-limit-ms", type=float)
     p.add_argument("--disaggregated", action="store_true",
                    help="prefill and decode on separate replicas (best split is searched)")
+
+    p = add("memory", "does a model fit, and how large a batch × context", cmd_memory,
+            formats=("table", "json"))
+    p.add_argument("--model", required=True)
+    p.add_argument("--chip", required=True)
+    p.add_argument("--chips", type=int, default=1, help="chips per replica")
+    for name in ("tp", "ep", "pp"):
+        p.add_argument(f"--{name}", type=int, help=f"{name} degree (default: tp = chips)")
+    p.add_argument("--precision", default="bf16")
+    p.add_argument("--context-tokens", type=int, default=4096)
 
     for name, help_text, func in (
             ("validate", "predict measured cases and report the error", cmd_validate),

@@ -355,6 +355,59 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
                        input_tokens, output_tokens, notes)
 
 
+class MemoryPlan(BaseModel):
+    """Per-chip memory of a layout (GB = 1e9 bytes) and the largest batch × context that fits."""
+
+    model_config = ConfigDict(frozen=True)
+    layout: str
+    weights_gb: float
+    workspace_gb: float
+    usable_gb: float
+    kv_per_sequence_gb: float
+    """KV cache one sequence of ``context_tokens`` puts on each chip."""
+    context_tokens: int
+    max_sequences: int
+    """Sequences of ``context_tokens`` that fit per replica (0: the model does not fit)."""
+    max_context_tokens: int
+    """Longest single sequence that fits (capped at the model's maximum context)."""
+
+
+def memory_plan(model: str | Model, chip: str | Chip, chips: int = 1, *, tp: int | None = None,
+                ep: int | None = None, pp: int | None = None,
+                precision: PrecisionPlan | dict | str | None = None, context_tokens: int = 4096,
+                efficiency: Efficiency | None = None) -> MemoryPlan:
+    """Whether ``model`` fits on a replica of ``chips`` chips (tp = chips unless given), and
+    the largest batch at ``context_tokens`` and the longest context at batch 1.
+
+    >>> plan = memory_plan("llama-3.1-70b", "H100", 2, precision="fp8", context_tokens=8192)
+    >>> plan.layout, round(plan.weights_gb, 1), plan.max_sequences
+    ('tp2', 35.3, 53)
+    """
+    catalog = default_catalog()
+    model = catalog.model(model) if isinstance(model, str) else model
+    chip = catalog.chip(chip) if isinstance(chip, str) else chip
+    chips = _positive_int("chips", chips)
+    context_tokens = _positive_int("context_tokens", context_tokens)
+    plan = PrecisionPlan.of(precision)
+    plan.check()
+    eff = efficiency or Efficiency()
+    if tp is None and ep is None and pp is None:
+        tp = chips
+    (layout, _), *_ = candidate_layouts(model, chips, tp, ep, pp)
+    m, p, hw = shape(model), precisions(plan), hardware(chip, plan, [], eff)
+    fit = memory_fit(m, hw, layout, p, eff, context_tokens)
+    single = memory_fit(m, hw, layout, p, eff, 1.0)
+    free = float(single.usable - single.weights - single.workspace)
+    per_token = float(single.kv_per_sequence)
+    longest = 0 if free <= 0 else min(model.max_context, int(free / per_token))
+    gb = 1e9
+    return MemoryPlan(layout=_layout_name(layout), weights_gb=float(fit.weights) / gb,
+                      workspace_gb=float(fit.workspace) / gb, usable_gb=float(fit.usable) / gb,
+                      kv_per_sequence_gb=float(fit.kv_per_sequence) / gb,
+                      context_tokens=context_tokens, max_sequences=int(fit.max_sequences),
+                      max_context_tokens=longest)
+
+
 def _ms(seconds) -> float | None:
     value = float(seconds)
     return None if np.isnan(value) else value * 1e3

@@ -154,3 +154,13 @@ def test_decode_scenario_reports_tpot_at_the_given_context():
     long = predict("deepseek-v3", "H100", 72, ep=72, precision="fp8", scenario="decode",
                    concurrency=18432, context_tokens=2000)
     assert long.tpot_ms > short.tpot_ms and long.ttft_ms is None
+
+
+def test_memory_plan_reports_the_largest_batch_and_context_that_fit():
+    from calc.predict import memory_plan
+
+    plan = memory_plan("llama-3.1-70b", "H100", 2, precision="fp8", context_tokens=8192)
+    free = plan.usable_gb - plan.weights_gb - plan.workspace_gb
+    assert plan.max_sequences == int(free / plan.kv_per_sequence_gb)
+    assert plan.max_context_tokens >= plan.max_sequences * 8192
+    assert memory_plan("llama-3.1-405b", "H100", 2).max_sequences == 0
