@@ -1,1 +1,17 @@
-"""accelcalc formulas: memory fit, step time, serving, sizing and cost over the spec catalog."""
+"""accelcalc formulas over the spec catalog: memory fit, step time, serving, validation.
+
+>>> from calc import predict
+>>> predict("llama-3.1-8b", "H100", chips=1, concurrency=1, input_tokens=128,
+...         output_tokens=128).layout
+'tp1'
+"""
+
+from calc.hf import model_from_hf_config
+from calc.perf import Efficiency
+from calc.predict import MemoryPlan, Prediction, PrecisionPlan, memory_plan, predict
+from calc.roofline import critical_batch, ridge_point
+from calc.tables import chip_frame, model_frame
+
+__all__ = ["Efficiency", "MemoryPlan", "PrecisionPlan", "Prediction", "chip_frame",
+           "critical_batch", "memory_plan", "model_frame", "model_from_hf_config", "predict",
+           "ridge_point"]

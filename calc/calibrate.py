@@ -13,6 +13,8 @@ from dataclasses import replace
 import numpy as np
 
 from calc.perf import Efficiency
+import pandas as pd
+
 from calc.validate import Case, error_table
 from specs.catalog import default_catalog
 
@@ -80,3 +82,13 @@ def calibrate(cases: list[Case], start: Efficiency | None = None, per_vendor: bo
                 if loss < best:
                     best, eff = loss, candidate
     return eff, best
+
+
+def cross_validate(cases: list[Case], per_vendor: bool = False) -> pd.DataFrame:
+    """Leave-one-case-out: calibrate on the other cases, predict the held-out one. The MAPE of
+    the result estimates the error on cases the factors were not fitted to."""
+    rows = []
+    for i, held_out in enumerate(cases):
+        efficiency, _ = calibrate(cases[:i] + cases[i + 1:], per_vendor=per_vendor)
+        rows.append(error_table([held_out], efficiency))
+    return pd.concat(rows, ignore_index=True)

@@ -112,7 +112,15 @@ def cmd_calibrate(args) -> None:
     from calc.calibrate import calibrate
     from calc.validate import load_cases
 
-    efficiency, mape = calibrate(load_cases(args.cases), per_vendor=args.per_vendor)
+    cases = load_cases(args.cases)
+    if args.cross_validate:
+        from calc.calibrate import cross_validate
+        from calc.validate import report
+
+        print("leave-one-case-out: each case predicted with factors fitted on the others")
+        print(report(cross_validate(cases, per_vendor=args.per_vendor)))
+        return
+    efficiency, mape = calibrate(cases, per_vendor=args.per_vendor)
     for name, value in vars(efficiency).items():
         print(f"{name} = {value!r}")
     print(f"MAPE {100 * mape:.1f}% after calibration")
@@ -176,6 +184,8 @@ def build_parser() -> Parser:
         p.add_argument("cases", help="YAML file of measured cases")
     p.add_argument("--per-vendor", action="store_true",
                    help="also fit a compute factor per vendor with at least two cases")
+    p.add_argument("--cross-validate", action="store_true",
+                   help="report leave-one-case-out errors instead of the fitted factors")
     return parser
 
 

@@ -283,7 +283,7 @@ def step_time(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Effici
                        * ACTIVATION_BYTES / (hw.scaleup_bandwidth * eff.comm_efficiency), 0.0)
     moe_layers = m.moe_layers / layout.pp
     t_comms = 2 * layers * all_reduce + moe_layers * all_to_all + handoff
-    overhead = layers * eff.layer_overhead_s + 0 * tokens
+    overhead = np.ones_like(tokens) * layers * eff.layer_overhead_s
     longer, shorter = np.maximum(t_math, t_mem), np.minimum(t_math, t_mem)
     total = longer + (1 - eff.overlap) * shorter + t_comms + overhead
     return StepTime(t_math, t_mem, t_comms, overhead, total)

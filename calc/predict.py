@@ -351,8 +351,7 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
     key = (lambda r: float(r[1] * r[2].input_per_s)) if scenario == "prefill" else \
         (lambda r: float(r[1] * r[2].output_per_s))
     layout, n, s, fit = max(results, key=key)
-    return _prediction(model, chip, chips, layout, n, scenario, s, fit, p, m, context_tokens,
-                       input_tokens, output_tokens, notes)
+    return _prediction(model, chip, chips, layout, n, scenario, s, fit, context_tokens, notes)
 
 
 class MemoryPlan(BaseModel):
@@ -413,21 +412,18 @@ def _ms(seconds) -> float | None:
     return None if np.isnan(value) else value * 1e3
 
 
-def _prediction(model, chip, chips, layout, n, scenario, s: Served, fit: Fit, p, m, context,
-                input_tokens, output_tokens, notes) -> Prediction:
+def _prediction(model, chip, chips, layout, n, scenario, s: Served, fit: Fit, context,
+                notes) -> Prediction:
     b = float(s.sequences)
     out = float(s.output_per_s) * n
     inp = float(s.input_per_s) * n
-    ctx = context if scenario == "decode" else input_tokens + output_tokens / 2
-    kv = float(fit.kv_per_sequence) * b * float(layout.pp) / float(layout.pp)
-    if scenario == "prefill":
-        kv = float(fit.kv_per_sequence)
+    kv = float(fit.kv_per_sequence) * (1.0 if scenario == "prefill" else b)
     gb = 1e9
     memory = {"weights": float(fit.weights) / gb, "kv_cache": kv / gb,
               "workspace": float(fit.workspace) / gb}
     memory["total"] = sum(memory.values())
     memory["usable"] = float(fit.usable) / gb
-    binding = "capacity" if bool(s.capacity_limited) and scenario in ("concurrency",) \
+    binding = "capacity" if bool(s.capacity_limited) and scenario == "concurrency" \
         else str(s.binding)
     tpot = _ms(s.tpot)
     return Prediction(
@@ -437,4 +433,4 @@ def _prediction(model, chip, chips, layout, n, scenario, s: Served, fit: Fit, p,
         output_tokens_per_s_per_user=None if tpot is None else 1e3 / tpot,
         output_tokens_per_s_per_chip=out / chips, input_tokens_per_s_per_chip=inp / chips,
         binding=binding, memory_per_chip_gb=memory, notes=notes + (
-            [f"context {ctx:g} tokens per sequence"] if scenario == "decode" else []))
+            [f"context {context:g} tokens per sequence"] if scenario == "decode" else []))

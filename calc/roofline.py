@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pint
 
+from calc.perf import BYTES_PER_ELEMENT
 from specs.schema import Chip, Precision
 
 
@@ -34,6 +35,4 @@ def critical_batch(chip: Chip, precision: Precision = "bf16") -> float:
     >>> round(critical_batch(default_catalog().chip("H100")))
     295
     """
-    from calc.perf import BYTES_PER_ELEMENT
-
     return float(ridge_point(chip, precision).magnitude) * BYTES_PER_ELEMENT[precision] / 2

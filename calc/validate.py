@@ -11,12 +11,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from calc.perf import Efficiency
 from calc.predict import PrecisionPlan, Scenario, predict
-from specs.catalog import CatalogError, default_catalog
+from specs.catalog import CatalogError, default_catalog, read_yaml
 
 METRICS = ("output_tokens_per_s", "input_tokens_per_s", "total_tokens_per_s",
            "output_tokens_per_s_per_user", "ttft_ms", "tpot_ms")
@@ -57,12 +56,7 @@ class Case(BaseModel):
 def load_cases(path: str | Path) -> list[Case]:
     """Read a case file; a malformed case is an error naming the file and the case."""
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise CatalogError(f"{path}: cannot read cases: {err}") from None
-    if not isinstance(raw, list):
-        raise CatalogError(f"{path}: expected a YAML list of cases")
+    raw = read_yaml(path, list)
     cases = []
     for i, item in enumerate(raw):
         try:

@@ -48,14 +48,21 @@ def _describe(error: dict) -> str:
     return f"{where or '(top level)'}: {message}"
 
 
-def read_record(path: Path, kind: type[R]) -> R:
-    """Read and validate one YAML file; errors name the file, the field and what was expected."""
+def read_yaml(path: Path, expected: type = dict):
+    """The YAML document in ``path``, which must be a ``expected`` (mapping or list)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise CatalogError(f"{path}: cannot read YAML: {err}") from None
-    if not isinstance(data, dict):
-        raise CatalogError(f"{path}: expected a mapping of fields, got {type(data).__name__}")
+    if not isinstance(data, expected):
+        what = "mapping of fields" if expected is dict else "YAML list"
+        raise CatalogError(f"{path}: expected a {what}, got {type(data).__name__}")
+    return data
+
+
+def read_record(path: Path, kind: type[R]) -> R:
+    """Read and validate one YAML file; errors name the file, the field and what was expected."""
+    data = read_yaml(path)
     try:
         return kind.model_validate(data)
     except ValidationError as err:
@@ -168,12 +175,7 @@ def load_catalog(root: Path | str = DATA_DIR, extra: list[Path | str] = ()) -> C
 def _kind_of(path: Path) -> str:
     if path.parent.name in KINDS:
         return path.parent.name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
-        raise CatalogError(f"{path}: cannot read YAML: {err}") from None
-    if not isinstance(data, dict):
-        raise CatalogError(f"{path}: expected a mapping of fields, got {type(data).__name__}")
+    data = read_yaml(path)
     return "models" if "layers" in data else "systems" if "chip" in data else "chips"
 
 

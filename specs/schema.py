@@ -210,24 +210,30 @@ class Claim(Record):
     """Claimed value relative to the baseline (0.6 for "60% of H100"; 1.2 for "20% faster")."""
 
 
-def _check_aliases(aliases: list[str]) -> list[str]:
-    for alias in aliases:
-        if not alias.strip():
-            raise ValueError("an alias is empty")
-    return aliases
-
-
-class Chip(SourcedDocument):
-    """One accelerator SKU. Throughput is dense unless the field name says sparse."""
+class NamedDocument(SourcedDocument):
+    """A catalog entry: a vendor-qualified id, the vendor, a display name and aliases."""
 
     id: Annotated[str, Field(pattern=ID_PATTERN)]
-    """Vendor-qualified id, lower case with hyphens: nvidia-h100-sxm, moorethreads-huashan."""
+    """Vendor-qualified id, lower case with hyphens: nvidia-h100-sxm, llama-3.1-70b; equal to
+    the file name."""
     vendor: str
-    """Vendor name as printed in tables (NVIDIA, Huawei, Moore Threads)."""
+    """Vendor name as printed in tables (NVIDIA, Huawei, Moore Threads, Meta)."""
     name: str
-    """Product name without the vendor (H100 SXM, Ascend 910C)."""
+    """Product name without the vendor (H100 SXM, Ascend 910C, Llama 3.1 70B)."""
     aliases: list[str] = Field(default_factory=list)
-    """Other names users type ("H100", "昇腾910C"); unique across the catalog."""
+    """Other names users type ("H100", "昇腾910C", "DeepSeek-R1"); unique across the catalog."""
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_not_empty(cls, aliases: list[str]) -> list[str]:
+        if any(not alias.strip() for alias in aliases):
+            raise ValueError("an alias is empty")
+        return aliases
+
+
+class Chip(NamedDocument):
+    """One accelerator SKU. Throughput is dense unless the field name says sparse."""
+
     architecture: str | None = None
     """Microarchitecture (Hopper, CDNA 3, Da Vinci)."""
     form_factor: str | None = None
@@ -283,8 +289,6 @@ class Chip(SourcedDocument):
     notes: str | None = None
     """Free-text caveats that apply to the whole entry."""
 
-    _aliases = field_validator("aliases")(lambda cls, v: _check_aliases(v))
-
     def peak(self, precision: Precision):
         """Dense peak throughput at ``precision`` (fp16 and bf16 stand in for each other)."""
         field = {"int4": "int8"}.get(precision, precision) + "_dense"
@@ -298,17 +302,9 @@ class Chip(SourcedDocument):
         return f"{self.vendor} {self.name}"
 
 
-class System(SourcedDocument):
+class System(NamedDocument):
     """A scale-up system or pod built from one kind of chip (GB200 NVL72, CloudMatrix 384)."""
 
-    id: Annotated[str, Field(pattern=ID_PATTERN)]
-    """Vendor-qualified id (nvidia-gb200-nvl72)."""
-    vendor: str
-    """Vendor name."""
-    name: str
-    """Product name."""
-    aliases: list[str] = Field(default_factory=list)
-    """Other names users type."""
     status: Status
     """shipping, sampling, announced or roadmap."""
     release_date: Sourced[date] | None = None
@@ -331,8 +327,6 @@ class System(SourcedDocument):
     """Relative-performance claims to check against the model."""
     notes: str | None = None
     """Free-text caveats."""
-
-    _aliases = field_validator("aliases")(lambda cls, v: _check_aliases(v))
 
 
 class MLA(Record):
@@ -372,17 +366,9 @@ class MoE(Record):
         return self
 
 
-class Model(SourcedDocument):
+class Model(NamedDocument):
     """An LLM architecture: what inference math needs (shapes, attention, MoE, parameters)."""
 
-    id: Annotated[str, Field(pattern=ID_PATTERN)]
-    """Catalog id (llama-3.1-70b, deepseek-v3)."""
-    name: str
-    """Display name."""
-    vendor: str
-    """Who publishes the weights."""
-    aliases: list[str] = Field(default_factory=list)
-    """Other names (deepseek-r1 for deepseek-v3's architecture)."""
     architecture_source: str
     """Key of the source for the shapes below (usually the Hugging Face config.json)."""
     layers: PositiveCount
@@ -421,8 +407,6 @@ class Model(SourcedDocument):
     """Longest context the model supports, in tokens."""
     notes: str | None = None
     """Free-text caveats."""
-
-    _aliases = field_validator("aliases")(lambda cls, v: _check_aliases(v))
 
     @model_validator(mode="after")
     def _consistent(self):
