@@ -223,10 +223,11 @@ def _collective_time(bytes_per_chip, group, hw: Hardware, eff: Efficiency, all_r
     remote = np.clip(1.0 - hw.scaleup_domain / np.maximum(group, 1), 0.0, 1.0)
     moved = bytes_per_chip * share
     t_local = moved * (1 - remote) / (hw.scaleup_bandwidth * eff.comm_efficiency)
-    # A ring that leaves the domain is paced by its slowest (scale-out) hop.
-    t_remote = moved * remote / (hw.scaleout_bandwidth * eff.comm_efficiency)
-    if all_reduce:
-        t_remote = np.where(remote > 0, moved / (hw.scaleout_bandwidth * eff.comm_efficiency), 0.0)
+    # A ring that leaves the domain is paced by its slowest (scale-out) hop; an all-to-all
+    # sends the remote share over scale-out. (NaN bandwidths, unknown links, stay unused.)
+    over_scaleout = moved if all_reduce else moved * remote
+    t_remote = np.where(remote > 0, over_scaleout / (hw.scaleout_bandwidth
+                                                     * eff.comm_efficiency), 0.0)
     return np.where(group > 1, np.maximum(t_local, t_remote) + eff.collective_latency_s, 0.0)
 
 

@@ -121,26 +121,20 @@ def hardware(chip: Chip, plan: PrecisionPlan, notes: list[str] | None = None,
         value = link.per_direction if link is not None else None
         return None if value is None else value.to("B/s").magnitude
 
+    # Unknown links are NaN: predict() refuses layouts that would need them.
     scaleup, scaleout = per_direction(chip.scaleup), per_direction(chip.scaleout)
-    domain = chip.scaleup.domain_chips if chip.scaleup is not None else None
-    if scaleup is None:
-        scaleup, domain = scaleout, None
-        notes.append(f"{chip.name}: no scale-up bandwidth published; chips talk over scale-out")
-    if scaleup is None:
-        raise ServingError(f"{chip.id} has no published scale-up or scale-out bandwidth; "
-                           f"multi-chip layouts cannot be predicted")
-    if domain is None and chip.scaleup is not None:
-        notes.append(f"{chip.name}: scale-up domain size unknown, assumed "
-                     f"{ASSUMED_DOMAIN_CHIPS} chips")
+    if scaleup is None:  # no scale-up link: each chip is its own domain, talking over scale-out
+        scaleup, domain = scaleout, 1.0
+    else:
+        known = chip.scaleup.domain_chips
+        domain = float(known.value) if known else ASSUMED_DOMAIN_CHIPS
     return Hardware(
         peak_linear=_peak(chip, plan.activations, notes, "linear layers", efficiency),
         peak_attention=_peak(chip, attention, notes, "attention", efficiency),
         memory_bandwidth=chip.memory_bandwidth.value.to("B/s").magnitude,
         memory_capacity=chip.memory_capacity.value.to("B").magnitude,
-        scaleup_bandwidth=scaleup,
-        scaleup_domain=float(domain.value) if domain else ASSUMED_DOMAIN_CHIPS if chip.scaleup
-        else 1.0,
-        scaleout_bandwidth=scaleup if scaleout is None else scaleout)
+        scaleup_bandwidth=np.nan if scaleup is None else scaleup, scaleup_domain=domain,
+        scaleout_bandwidth=np.nan if scaleout is None else scaleout)
 
 
 def precisions(plan: PrecisionPlan) -> Precisions:
@@ -259,6 +253,19 @@ def _disaggregated(m, hw, layout, p, eff, scenario, replicas, I, O, concurrency,
     return _best(flat, ok, fit, f"disaggregated {scenario}", ttft_limit, tpot_limit)
 
 
+def _missing_link(chip: Chip, hw: Hardware, layout: Layout) -> ServingError | None:
+    """An error if the layout needs an interconnect bandwidth the chip has not published."""
+    per_replica, stage = int(layout.chips), int(layout.stage_chips)
+    if per_replica > 1 and np.isnan(hw.scaleup_bandwidth):
+        return ServingError(f"{chip.id} has no published interconnect bandwidth, so only "
+                            f"single-chip replicas (tp = ep = pp = 1) can be predicted")
+    if stage > hw.scaleup_domain and np.isnan(hw.scaleout_bandwidth):
+        return ServingError(f"{chip.id} has no published scale-out bandwidth, so a stage of "
+                            f"{stage} chips beyond its {int(hw.scaleup_domain)}-chip scale-up "
+                            f"domain cannot be predicted; use tp/ep ≤ {int(hw.scaleup_domain)}")
+    return None
+
+
 def _no_fit(fit: Fit) -> ServingError:
     gb = 1e9
     return ServingError(f"the model does not fit: {float(fit.weights) / gb:.1f} GB of weights and "
@@ -330,11 +337,9 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
     for layout, n in candidate_layouts(model, chips, tp, ep, pp, replicas):
         if scenario == "concurrency" and concurrency < n:
             continue
-        if chip.scaleout is None and float(layout.stage_chips) > float(hw.scaleup_domain):
-            errors.append(ServingError(
-                f"{chip.id} has no published scale-out bandwidth, so a stage of "
-                f"{int(layout.stage_chips)} chips beyond its {int(hw.scaleup_domain)}-chip "
-                f"scale-up domain cannot be predicted; use tp/ep ≤ {int(hw.scaleup_domain)}"))
+        link_error = _missing_link(chip, hw, layout)
+        if link_error:
+            errors.append(link_error)
             continue
         try:
             served, fit = _evaluate(m, hw, layout, p, eff, scenario, n, input_tokens,
@@ -351,6 +356,11 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
     key = (lambda r: float(r[1] * r[2].input_per_s)) if scenario == "prefill" else \
         (lambda r: float(r[1] * r[2].output_per_s))
     layout, n, s, fit = max(results, key=key)
+    if chip.scaleup is not None and chip.scaleup.domain_chips is None and layout.chips > 1:
+        notes.append(f"{chip.name}: scale-up domain size unknown, assumed "
+                     f"{ASSUMED_DOMAIN_CHIPS:g} chips")
+    if chip.scaleup is None and layout.chips > 1:
+        notes.append(f"{chip.name}: no scale-up link published; chips talk over scale-out")
     return _prediction(model, chip, chips, layout, n, scenario, s, fit, context_tokens, notes)
 
 

@@ -164,3 +164,21 @@ def test_memory_plan_reports_the_largest_batch_and_context_that_fit():
     assert plan.max_sequences == int(free / plan.kv_per_sequence_gb)
     assert plan.max_context_tokens == min(131072, int(free / plan.kv_per_sequence_gb * 8192))
     assert memory_plan("llama-3.1-405b", "H100", 2).max_sequences == 0
+
+
+@pytest.mark.parametrize("chip", [c.id for c in default_catalog().chips])
+def test_every_chip_is_predicted_or_refused_with_a_reason(chip):
+    try:
+        r = predict("llama-3.1-8b", chip, 8, precision="fp8", input_tokens=1000,
+                    output_tokens=500, concurrency=32)
+    except ServingError as err:  # a missing figure, named
+        assert "no published" in str(err) and chip in str(err)
+    else:
+        assert r.output_tokens_per_s > 0 and r.ttft_ms > 0 and r.tpot_ms > 0
+
+
+def test_a_chip_without_interconnect_figures_still_serves_single_chip_replicas():
+    r = predict("llama-3.1-8b", "metax-c500", 8, precision="bf16", concurrency=32)
+    assert r.layout == "tp1" and r.replicas == 8
+    with pytest.raises(ServingError, match="only single-chip replicas"):
+        predict("llama-3.1-70b", "metax-c500", 8, tp=8, concurrency=32)
