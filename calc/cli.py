@@ -122,7 +122,7 @@ def cmd_calibrate(args) -> None:
         return
     efficiency, mape = calibrate(cases, per_vendor=args.per_vendor)
     for name, value in vars(efficiency).items():
-        print(f"{name} = {value!r}")
+        print(f"{name} = {value:.3g}" if isinstance(value, float) else f"{name} = {value!r}")
     print(f"MAPE {100 * mape:.1f}% after calibration")
 
 

@@ -50,23 +50,23 @@ class Efficiency:
 
     mfu_prefill: float = 0.71
     """Fraction of dense peak FLOP/s reached by prefill (large-GEMM) work."""
-    mfu_decode: float = 0.61
+    mfu_decode: float = 0.73
     """Fraction of dense peak FLOP/s reached by decode-step GEMMs and attention."""
     low_precision_efficiency: float = 0.71
     """Share of the 8- and 4-bit peak reached relative to the 16-bit one (quantisation of
     activations, scale handling, kernels tuned for 16 bits)."""
-    moe_efficiency: float = 0.62
+    moe_efficiency: float = 0.6
     """Efficiency of routed-expert GEMMs relative to dense ones (grouped GEMMs, token
     permutation, load imbalance between experts)."""
-    mbu: float = 0.73
+    mbu: float = 0.76
     """Fraction of peak HBM bandwidth reached when streaming weights and KV."""
-    overlap: float = 0.31
+    overlap: float = 0.19
     """Fraction of the shorter of compute and memory time hidden under the longer."""
     comm_efficiency: float = 1.0
     """Fraction of link bandwidth collectives reach."""
-    layer_overhead_s: float = 57e-6
+    layer_overhead_s: float = 70e-6
     """Fixed time per layer per step (kernel launches, synchronisation)."""
-    collective_latency_s: float = 16e-6
+    collective_latency_s: float = 22e-6
     """Fixed latency of one collective (all-reduce, all-to-all, pipeline hand-off)."""
     memory_utilization: float = 0.9
     """Fraction of device memory the runtime may fill with weights, KV and activations."""
@@ -272,18 +272,21 @@ def step_time(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Effici
     experts = p.weight_bytes * m.moe_layers * touched * m.expert_params / stage / layout.pp
     kv = kv_bytes_per_chip(m, layout, sequences, context, p.kv_bytes)
     t_mem = (dense + experts + kv) / (hw.memory_bandwidth * eff.mbu)
-    # Communication: 2 all-reduces per layer over tp; dispatch + combine per MoE layer over ep.
+    # Communication: a tp all-reduce after attention and after each FFN that tp shards; where
+    # experts are spread over ep > 1 chips, dispatch + combine (all-to-all) replace the MoE
+    # layer's all-reduce.
     tokens_per_group = tokens / layout.attention_dp
     all_reduce = _collective_time(tokens_per_group * m.width * ACTIVATION_BYTES, layout.tp, hw,
                                   eff, all_reduce=True)
-    moe_group = np.where(m.experts > 0, stage, 1)
+    expert_parallel = np.asarray(layout.ep) > 1
     a2a_bytes = tokens / stage * m.experts_per_token * m.width * (p.activation_bytes
                                                                   + ACTIVATION_BYTES)
-    all_to_all = _collective_time(a2a_bytes, moe_group, hw, eff, all_reduce=False)
+    all_to_all = _collective_time(a2a_bytes, layout.ep, hw, eff, all_reduce=False)
     handoff = np.where(layout.pp > 1, eff.collective_latency_s + tokens * m.width
                        * ACTIVATION_BYTES / (hw.scaleup_bandwidth * eff.comm_efficiency), 0.0)
-    moe_layers = m.moe_layers / layout.pp
-    t_comms = 2 * layers * all_reduce + moe_layers * all_to_all + handoff
+    ffn_all_reduces = m.dense_layers + np.where(expert_parallel, 0, m.moe_layers)
+    t_comms = ((m.layers + ffn_all_reduces) * all_reduce + m.moe_layers * all_to_all) \
+        / layout.pp + handoff
     overhead = np.ones_like(tokens) * layers * eff.layer_overhead_s
     longer, shorter = np.maximum(t_math, t_mem), np.minimum(t_math, t_mem)
     total = longer + (1 - eff.overlap) * shorter + t_comms + overhead
