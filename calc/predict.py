@@ -39,11 +39,13 @@ class PrecisionPlan(BaseModel):
 
     @classmethod
     def of(cls, value: PrecisionPlan | dict | str | None) -> PrecisionPlan:
+        """A plan from one name ("fp8": weights, activations and KV cache in fp8; for 4-bit
+        formats the KV cache stays at fp8, as runtimes keep it), a dict, or a plan."""
         if value is None:
             return cls()
         if isinstance(value, str):
             return cls(weights=value, activations=value,
-                       kv_cache="fp8" if value in ("fp4", "int4", "int8") else value)
+                       kv_cache="fp8" if value in ("fp4", "int4") else value)
         return value if isinstance(value, cls) else cls(**value)
 
     def check(self) -> None:
@@ -78,9 +80,6 @@ class Prediction(BaseModel):
     memory_per_chip_gb: dict[str, float]
     """weights / kv_cache / workspace / total / usable, per chip, in GB."""
     notes: list[str]
-
-    def metric(self, name: str) -> float | None:
-        return getattr(self, name)
 
 
 def _peak(chip: Chip, precision: str, notes: list[str], role: str,
@@ -171,13 +170,12 @@ def candidate_layouts(m: Model, chips: int, tp=None, ep=None, pp=None, replicas=
         if chips % replicas:
             raise ServingError(f"{replicas} replicas do not divide {chips} chips")
         divisors = [chips // replicas]
-    eps = divisors if m.moe else [1]
     out = []
     for per_replica in divisors:
-        for t in (d for d in divisors if per_replica % d == 0):
-            for e in (e for e in eps if e in (1, per_replica)):
-                if max(t, e) == per_replica and (e == 1 or t in (1, per_replica)):
-                    out.append((Layout(tp=t, ep=e, pp=1), chips // per_replica))
+        layouts = [Layout(tp=per_replica)]
+        if m.moe and per_replica > 1:  # experts spread over the replica, attention TP or DP
+            layouts += [Layout(ep=per_replica), Layout(tp=per_replica, ep=per_replica)]
+        out += [(layout, chips // per_replica) for layout in layouts]
     return out
 
 

@@ -97,7 +97,7 @@ def error_table(cases: list[Case], efficiency: Efficiency | None = None) -> pd.D
     for case in cases:
         result = predict_case(case, efficiency)
         for metric, measured in case.measured.items():
-            predicted = result.metric(metric)
+            predicted = getattr(result, metric)
             rows.append({"case": case.id, "metric": metric, "measured": measured,
                          "predicted": predicted, "error": (predicted - measured) / measured,
                          "layout": result.layout, "binding": result.binding})
