@@ -50,7 +50,7 @@ def test_search_finds_a_chip_by_name():
 def test_predict_page_shows_throughput_with_units_and_errors_without_crashing():
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/predict.py").run()
+    at.switch_page("app_pages/predict.py").run()
     assert not at.exception
     values = {m.label: m.value for m in at.metric}
     assert values["Output tokens/s (system)"].endswith("tokens/s")
@@ -95,8 +95,10 @@ def test_catalog_table_renders_and_filters_in_headless_chromium(server):
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run"])
         page = browser.new_page()
-        page.goto(server + "/catalog")
+        page.goto(server + "/")
         page.get_by_text("Accelerator catalog").wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        assert page.get_by_text("Page not found").count() == 0
         chips_shown = page.locator('[data-testid="stMetricValue"]').first
         assert chips_shown.inner_text() == str(len(default_catalog().chips))
         search = page.get_by_label("Search id or name")
@@ -107,5 +109,6 @@ def test_catalog_table_renders_and_filters_in_headless_chromium(server):
             timeout=30_000)
         page.goto(server + "/predict")
         page.get_by_text("Output tokens/s (system)").wait_for(timeout=60_000)
+        assert page.get_by_text("Page not found").count() == 0
         assert "tokens/s" in page.locator('[data-testid="stMetricValue"]').first.inner_text()
         browser.close()

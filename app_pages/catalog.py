@@ -23,8 +23,8 @@ def chips_table():
 
 
 st.title("Accelerator catalog")
-st.caption("Dense throughput unless marked sparse; GB = 10⁹ bytes. Empty cells are "
-           "unknown, never guessed. Indicative figures, not quotes: check each source.")
+st.caption("Dense throughput unless marked sparse; GB = 10⁹ bytes. None means unknown "
+           "(not published), never guessed. Indicative figures, not quotes: check each source.")
 table = chips_table()
 left, middle, right = st.columns(3)
 vendors = left.multiselect("Vendor", sorted(table["vendor"].unique()), key="vendor")
