@@ -5,6 +5,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -64,6 +65,14 @@ def test_bad_input_prints_one_line_and_exits_2(capsys, argv, fragment):
     assert status == 2
     assert err.startswith("error: ") and err.count("\n") == 1 and fragment in err
     assert "Traceback" not in err
+
+
+def test_installed_accelcalc_script_is_the_same_command():
+    script = Path(sys.executable).with_name("accelcalc")
+    assert script.exists(), "install the package: pip install -e '.[test]'"
+    done = subprocess.run([str(script), "models", "--format", "csv"], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0 and "deepseek-v3" in done.stdout
 
 
 def test_console_entry_point_runs_as_a_module():
