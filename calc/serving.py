@@ -26,8 +26,10 @@ from calc.perf import (Efficiency, Hardware, Layout, Precisions, kv_bytes_per_ch
                        workspace_bytes_per_chip)
 
 PREFILL_BATCH_TOKENS = 8192
-"""Prompt tokens batched into one prefill step (SGLang's default chunked-prefill size, and
-vLLM's default max_num_batched_tokens for large GPUs)."""
+"""Prompt tokens batched into one prefill step per attention group: a scheduler setting, not a
+hardware figure. 8192 is a typical chunked-prefill budget for throughput-oriented serving (the
+chunk size of SGLang's and MLC's examples; vLLM's guidance for max_num_batched_tokens is 8192
+or more for throughput workloads)."""
 BINDING = np.array(["compute", "memory", "communication", "overhead"])
 
 
