@@ -30,8 +30,9 @@ def main() -> None:
     catalog = default_catalog()
     chips = [c for c in catalog.chips if usable(c)]
     model = catalog.model("llama-3.1-70b")
-    grid = dict(tps=[1, 2, 4, 8], batches=np.geomspace(1, 4096, 128), precisions_=PRECISIONS,
-                input_tokens=[128, 512, 1024, 4096, 8192], output_tokens=[128, 256, 512, 1024, 2048])
+    grid = dict(tps=[1, 2, 4, 8], batches=np.geomspace(1, 4096, 128),
+                precision_names=PRECISIONS, input_tokens=[128, 512, 1024, 4096, 8192],
+                output_tokens=[128, 256, 512, 1024, 2048])
     result = sweep(model, chips, **grid)  # warm-up
     n = len(result["batch"])
     times = []

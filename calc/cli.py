@@ -139,7 +139,8 @@ def build_parser() -> Parser:
         return p
 
     chips = add("chips", "list the chip catalog", cmd_chips)
-    chips.add_argument("--vendor", help="vendor name or id prefix (nvidia, huawei, 'Moore Threads')")
+    chips.add_argument("--vendor",
+                       help="vendor name or id prefix (nvidia, huawei, 'Moore Threads')")
     chips.add_argument("--status", choices=list(Status.__args__))
     add("models", "list the model catalog", cmd_models)
 

@@ -245,8 +245,9 @@ def _disaggregated(m, hw, layout, p, eff, scenario, replicas, I, O, concurrency,
     else:
         b = SERVER_BATCHES[SERVER_BATCHES <= cap][None, :]
     served = serve_disaggregated(m, hw, layout, p, eff, I, O, b, replicas, r_p)
-    served = Served(*np.broadcast_arrays(*(getattr(served, f) for f in Served.__dataclass_fields__)))
-    flat = Served(*(np.ravel(getattr(served, f)) for f in Served.__dataclass_fields__))
+    fields = Served.__dataclass_fields__
+    flat = Served(*(np.ravel(a) for a in np.broadcast_arrays(*(getattr(served, f)
+                                                                for f in fields))))
     ok = (flat.ttft <= (ttft_limit or np.inf)) & (flat.tpot <= (tpot_limit or np.inf))
     return _best(flat, ok, fit, f"disaggregated {scenario}", ttft_limit, tpot_limit)
 

@@ -10,8 +10,8 @@ prefilled, so one cycle takes::
     TPOT = (cycle − t_prefill_alone) / O               (stalls for others' prefills included)
 
 ``t_prefill(I)`` is the per-prompt share of a batched prefill step of ``PREFILL_BATCH_TOKENS``
-tokens per attention data-parallel group; ``t_prefill_alone`` a prompt prefilled on its own. With disaggregation, prefill and
-decode run on separate replicas and neither stalls the other.
+tokens per attention data-parallel group; ``t_prefill_alone`` a prompt prefilled on its own.
+With disaggregation, prefill and decode run on separate replicas and neither stalls the other.
 """
 
 from __future__ import annotations

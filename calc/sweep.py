@@ -15,7 +15,7 @@ from specs.schema import Chip, Model
 
 
 def sweep(model: Model, chips: Sequence[Chip], tps: Sequence[int], batches: Sequence[float],
-          precisions_: Sequence[str], input_tokens: Sequence[int], output_tokens: Sequence[int],
+          precision_names: Sequence[str], input_tokens: Sequence[int], output_tokens: Sequence[int],
           efficiency: Efficiency | None = None) -> dict[str, np.ndarray]:
     """Continuous-batching throughput and latency of every combination (one replica each).
 
@@ -25,7 +25,7 @@ def sweep(model: Model, chips: Sequence[Chip], tps: Sequence[int], batches: Sequ
     """
     eff = efficiency or Efficiency()
     m = shape(model)
-    plans = [PrecisionPlan.of(p) for p in precisions_]
+    plans = [PrecisionPlan.of(p) for p in precision_names]
     # Hardware for every (chip, precision): axis 0 chips, axis 1 precisions.
     hws = [[hardware(c, plan, [], eff) for plan in plans] for c in chips]
     fields = Hardware.__dataclass_fields__
