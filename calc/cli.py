@@ -100,12 +100,15 @@ def cmd_memory(args) -> None:
 
 
 def cmd_validate(args) -> None:
-    from calc.validate import error_table, load_cases, report
+    from calc.validate import error_table, load_cases, report, summary_line
 
     table = error_table(load_cases(args.cases))
     if args.format == "json":
-        print(table.to_json(orient="records", indent=2))
-    print(report(table) if args.format == "table" else report(table).splitlines()[-1])
+        print(json.dumps({"cases": json.loads(table.to_json(orient="records")),
+                          "mape_percent": 100 * float(table["error"].abs().mean()),
+                          "summary": summary_line(table)}, indent=2))
+        return
+    print(report(table))
 
 
 def cmd_calibrate(args) -> None:

@@ -40,6 +40,15 @@ def test_validate_command_ends_with_the_mape_line(capsys):
     assert last.startswith("MAPE ") and last.endswith(f"metrics in {len(load_cases(CASES))} cases")
 
 
+def test_validate_json_is_one_document_with_the_summary(capsys):
+    import json
+
+    assert main(["validate", str(CASES), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert len(document["cases"]) >= len(load_cases(CASES))
+    assert document["summary"].startswith("MAPE ") and 0 < document["mape_percent"] <= 15
+
+
 def test_an_unknown_id_in_a_case_file_is_an_error_naming_it(tmp_path):
     cases = yaml.safe_load(CASES.read_text())[:1]
     cases[0]["chip"] = "nvidia-h1000"
