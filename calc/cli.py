@@ -27,14 +27,14 @@ class Parser(argparse.ArgumentParser):
 
 def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
     if fmt == "csv":
-        sys.stdout.write(frame.to_csv(index=False))
+        sys.stdout.write(frame.to_csv(index=False, float_format="%.6g"))
     elif fmt == "json":
         print(json.dumps(json.loads(frame.to_json(orient="records")), indent=2,
                          ensure_ascii=False))
     else:
         with pd.option_context("display.max_rows", None, "display.max_columns", None,
                                "display.width", 250):
-            print(frame.to_string(index=False, na_rep=""))
+            print(frame.to_string(index=False, na_rep="", float_format=lambda v: f"{v:.6g}"))
 
 
 def _catalog(args):
@@ -89,7 +89,7 @@ def cmd_memory(args) -> None:
     if args.format == "json":
         print(plan.model_dump_json(indent=2))
         return
-    print(f"{args.model} on {plan.layout} × {args.chip}: weights {plan.weights_gb:,.1f} GB, "
+    print(f"{plan.model} on {plan.layout} × {plan.chip}: weights {plan.weights_gb:,.1f} GB, "
           f"workspace {plan.workspace_gb:,.1f} GB, usable {plan.usable_gb:,.1f} GB per chip")
     print(f"  KV per sequence of {plan.context_tokens:,} tokens: "
           f"{plan.kv_per_sequence_gb:,.3f} GB per chip")

@@ -44,9 +44,13 @@ class PrecisionPlan(BaseModel):
         if value is None:
             return cls()
         if isinstance(value, str):
+            value = value.strip().lower()
             return cls(weights=value, activations=value,
                        kv_cache="fp8" if value in ("fp4", "int4") else value)
-        return value if isinstance(value, cls) else cls(**value)
+        if isinstance(value, cls):
+            return value
+        return cls(**{k: v.strip().lower() if isinstance(v, str) else v
+                      for k, v in value.items()})
 
     def check(self) -> None:
         for field, value in self.model_dump().items():
@@ -155,6 +159,14 @@ def candidate_layouts(m: Model, chips: int, tp=None, ep=None, pp=None, replicas=
         _positive_int(name, value)
     if any(v is not None for v in (tp, ep, pp)):
         layout = Layout(tp=tp or 1, ep=ep or 1, pp=pp or 1)
+        if (ep or 1) > 1 and m.moe is None:
+            raise ServingError(f"{m.id} has no experts, so ep={ep} means nothing; use tp (or "
+                               f"replicas) instead")
+        if m.heads % (tp or 1):
+            raise ServingError(f"tp={tp} does not divide {m.id}'s {m.heads} attention heads; "
+                               f"use a tp that does ({_divisors_text(m.heads)})")
+        if m.layers < (pp or 1):
+            raise ServingError(f"pp={pp} exceeds {m.id}'s {m.layers} layers")
         per_replica = int(layout.chips)
         if chips % per_replica:
             raise ServingError(f"layout tp={layout.tp} ep={layout.ep} pp={layout.pp} needs "
@@ -175,8 +187,17 @@ def candidate_layouts(m: Model, chips: int, tp=None, ep=None, pp=None, replicas=
         layouts = [Layout(tp=per_replica)]
         if m.moe and per_replica > 1:  # experts spread over the replica, attention TP or DP
             layouts += [Layout(ep=per_replica), Layout(tp=per_replica, ep=per_replica)]
-        out += [(layout, chips // per_replica) for layout in layouts]
+        out += [(layout, chips // per_replica) for layout in layouts
+                if m.heads % int(layout.tp) == 0]
+    if not out:
+        raise ServingError(f"no tensor-parallel degree that divides {chips} chips also divides "
+                           f"{m.id}'s {m.heads} heads; use a chip count with a divisor among "
+                           f"{_divisors_text(m.heads)}")
     return out
+
+
+def _divisors_text(n: int) -> str:
+    return ", ".join(str(d) for d in range(1, n + 1) if n % d == 0 and d <= 64)
 
 
 def _layout_name(layout: Layout) -> str:
@@ -355,6 +376,9 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
     key = (lambda r: float(r[1] * r[2].input_per_s)) if scenario == "prefill" else \
         (lambda r: float(r[1] * r[2].output_per_s))
     layout, n, s, fit = max(results, key=key)
+    if scenario == "concurrency" and concurrency / n > float(s.sequences):
+        notes.append(f"only {float(s.sequences):g} of the {concurrency / n:g} requests per "
+                     f"replica fit in memory; the rest queue, and TTFT includes that wait")
     if chip.scaleup is not None and chip.scaleup.domain_chips is None and layout.chips > 1:
         notes.append(f"{chip.name}: scale-up domain size unknown, assumed "
                      f"{ASSUMED_DOMAIN_CHIPS:g} chips")
@@ -367,6 +391,8 @@ class MemoryPlan(BaseModel):
     """Per-chip memory of a layout (GB = 1e9 bytes) and the largest batch × context that fits."""
 
     model_config = ConfigDict(frozen=True)
+    model: str
+    chip: str
     layout: str
     weights_gb: float
     workspace_gb: float
@@ -396,6 +422,9 @@ def memory_plan(model: str | Model, chip: str | Chip, chips: int = 1, *, tp: int
     chip = catalog.chip(chip) if isinstance(chip, str) else chip
     chips = _positive_int("chips", chips)
     context_tokens = _positive_int("context_tokens", context_tokens)
+    if context_tokens > model.max_context:
+        raise ServingError(f"{context_tokens} tokens exceed {model.id}'s context of "
+                           f"{model.max_context}")
     plan = PrecisionPlan.of(precision)
     plan.check()
     eff = efficiency or Efficiency()
@@ -409,7 +438,7 @@ def memory_plan(model: str | Model, chip: str | Chip, chips: int = 1, *, tp: int
     per_token = float(single.kv_per_sequence)
     longest = 0 if free <= 0 else min(model.max_context, int(free / per_token))
     gb = 1e9
-    return MemoryPlan(layout=_layout_name(layout), weights_gb=float(fit.weights) / gb,
+    return MemoryPlan(model=model.id, chip=chip.id, layout=_layout_name(layout), weights_gb=float(fit.weights) / gb,
                       workspace_gb=float(fit.workspace) / gb, usable_gb=float(fit.usable) / gb,
                       kv_per_sequence_gb=float(fit.kv_per_sequence) / gb,
                       context_tokens=context_tokens, max_sequences=int(fit.max_sequences),

@@ -182,3 +182,30 @@ def test_a_chip_without_interconnect_figures_still_serves_single_chip_replicas()
     assert r.layout == "tp1" and r.replicas == 8
     with pytest.raises(ServingError, match="only single-chip replicas"):
         predict("llama-3.1-70b", "metax-c500", 8, tp=8, concurrency=32)
+
+
+@pytest.mark.parametrize("kwargs,fragment", [
+    (dict(ep=2), "has no experts"),
+    (dict(tp=3, chips=3), "does not divide llama-3.1-70b's 64 attention heads"),
+])
+def test_layouts_the_model_cannot_use_are_refused(kwargs, fragment):
+    args = dict(chips=2, precision="fp8", concurrency=8) | kwargs
+    with pytest.raises(ServingError, match=fragment):
+        predict("llama-3.1-70b", "H100", **args)
+
+
+def test_searched_layouts_only_use_tp_degrees_that_divide_the_heads():
+    r = predict("llama-3.1-8b", "H100", 7, precision="fp8", concurrency=14)
+    assert (r.layout, r.replicas) == ("tp1", 7)
+
+
+def test_requests_beyond_memory_queue_and_the_result_says_so():
+    r = predict("llama-3.1-70b", "H100", 2, tp=2, precision="fp8", concurrency=1000)
+    assert r.binding == "capacity"
+    assert any("requests per replica fit in memory" in note for note in r.notes)
+
+
+def test_precision_names_are_case_insensitive():
+    a = predict("llama-3.1-8b", "H100", 1, precision="FP8", concurrency=4)
+    b = predict("llama-3.1-8b", "H100", 1, precision="fp8", concurrency=4)
+    assert a.output_tokens_per_s == b.output_tokens_per_s
