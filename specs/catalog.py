@@ -80,13 +80,12 @@ class Table(Generic[R]):
         self.records = dict(sorted(records.items()))
         self._names: dict[str, str] = {}
         for record in self.records.values():
-            names = {slug(record.id), *(slug(a) for a in record.aliases)}
-            vendor_prefix = slug(getattr(record, "vendor", "")).replace("-", "") + "-"
-            for name in names:
+            for name in {slug(record.id), *(slug(a) for a in record.aliases)}:
                 self._claim(name, record.id, files)
-            short = record.id.split("-", 1)[1] if record.id.startswith(vendor_prefix) else None
-            if short and short not in self._names:
-                self._names[short] = record.id
+        for record in self.records.values():  # the id without its vendor, where still free
+            vendor_prefix = slug(record.vendor).replace("-", "") + "-"
+            if record.id.startswith(vendor_prefix):
+                self._names.setdefault(record.id.removeprefix(vendor_prefix), record.id)
 
     def _claim(self, name: str, record_id: str, files: dict[str, Path]) -> None:
         owner = self._names.get(name)
