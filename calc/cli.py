@@ -67,8 +67,10 @@ def cmd_predict(args) -> None:
                          activations=args.activation_precision or base.activations,
                          kv_cache=args.kv_precision or base.kv_cache)
     scenario = args.scenario or ("concurrency" if args.concurrency else "offline")
-    result = predict(args.model, args.chip, args.chips, tp=args.tp, ep=args.ep, pp=args.pp,
-                     replicas=args.replicas, precision=plan, input_tokens=args.input_tokens,
+    catalog = _catalog(args)
+    result = predict(catalog.model(args.model), catalog.chip(args.chip), args.chips,
+                     tp=args.tp, ep=args.ep, pp=args.pp, replicas=args.replicas,
+                     precision=plan, input_tokens=args.input_tokens,
                      output_tokens=args.output_tokens, scenario=scenario,
                      concurrency=args.concurrency, context_tokens=args.context_tokens,
                      ttft_limit_ms=args.ttft_limit_ms, tpot_limit_ms=args.tpot_limit_ms,
@@ -84,8 +86,10 @@ def cmd_predict(args) -> None:
 def cmd_memory(args) -> None:
     from calc.predict import memory_plan
 
-    plan = memory_plan(args.model, args.chip, args.chips, tp=args.tp, ep=args.ep, pp=args.pp,
-                       precision=args.precision, context_tokens=args.context_tokens)
+    catalog = _catalog(args)
+    plan = memory_plan(catalog.model(args.model), catalog.chip(args.chip), args.chips,
+                       tp=args.tp, ep=args.ep, pp=args.pp, precision=args.precision,
+                       context_tokens=args.context_tokens)
     if args.format == "json":
         print(plan.model_dump_json(indent=2))
         return
@@ -133,12 +137,13 @@ def build_parser() -> Parser:
     parser = Parser(prog="accelcalc", description="AI accelerator specs and inference cost")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
-    def add(name: str, help_text: str, func, formats=("table", "csv", "json")):
+    def add(name: str, help_text: str, func, formats=("table", "csv", "json"), own_files=True):
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(func=func)
         p.add_argument("--format", choices=formats, default="table")
-        p.add_argument("--add", action="append", metavar="FILE",
-                       help="your own chip, system or model YAML file (repeatable)")
+        if own_files:
+            p.add_argument("--add", action="append", metavar="FILE",
+                           help="your own chip, system or model YAML file (repeatable)")
         return p
 
     chips = add("chips", "list the chip catalog", cmd_chips)
@@ -184,7 +189,7 @@ def build_parser() -> Parser:
             ("validate", "predict measured cases and report the error", cmd_validate),
             ("calibrate", "fit the efficiency factors on measured cases", cmd_calibrate)):
         p = add(name, help_text, func, formats=("table", "json") if name == "validate"
-                else ("table",))
+                else ("table",), own_files=False)
         p.add_argument("cases", help="YAML file of measured cases")
     p.add_argument("--per-vendor", action="store_true",
                    help="also fit a compute factor per vendor with at least two cases")

@@ -438,7 +438,8 @@ def memory_plan(model: str | Model, chip: str | Chip, chips: int = 1, *, tp: int
     per_token = float(single.kv_per_sequence)
     longest = 0 if free <= 0 else min(model.max_context, int(free / per_token))
     gb = 1e9
-    return MemoryPlan(model=model.id, chip=chip.id, layout=_layout_name(layout), weights_gb=float(fit.weights) / gb,
+    return MemoryPlan(model=model.id, chip=chip.id, layout=_layout_name(layout),
+                      weights_gb=float(fit.weights) / gb,
                       workspace_gb=float(fit.workspace) / gb, usable_gb=float(fit.usable) / gb,
                       kv_per_sequence_gb=float(fit.kv_per_sequence) / gb,
                       context_tokens=context_tokens, max_sequences=int(fit.max_sequences),

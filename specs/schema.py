@@ -297,10 +297,6 @@ class Chip(NamedDocument):
             value = getattr(self, ("bf16" if precision == "fp16" else "fp16") + "_dense")
         return None if value is None else value.value
 
-    @property
-    def label(self) -> str:
-        return f"{self.vendor} {self.name}"
-
 
 class System(NamedDocument):
     """A scale-up system or pod built from one kind of chip (GB200 NVL72, CloudMatrix 384)."""

@@ -39,8 +39,6 @@ ureg.define(f"renminbi = USD / {DEFAULT_CNY_PER_USD} = CNY = yuan = RMB")
 ureg.formatter.default_format = "~P"
 pint.set_application_registry(ureg)
 Q_ = ureg.Quantity
-Quantity = ureg.Quantity
-DimensionalityError = pint.DimensionalityError
 
 
 def parse(text: str | float | int | pint.Quantity, unit: str | None = None) -> pint.Quantity:

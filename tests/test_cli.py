@@ -67,6 +67,23 @@ def test_bad_input_prints_one_line_and_exits_2(capsys, argv, fragment):
     assert "Traceback" not in err
 
 
+def test_predict_and_memory_use_a_users_own_chip_file(capsys, tmp_path):
+    import yaml
+
+    from specs.catalog import DATA_DIR
+
+    data = yaml.safe_load((DATA_DIR / "chips" / "nvidia" / "nvidia-h100-sxm.yaml").read_text())
+    data |= {"id": "acme-x1", "vendor": "Acme", "name": "X1", "aliases": ["X1"]}
+    path = tmp_path / "acme-x1.yaml"
+    path.write_text(yaml.safe_dump(data))
+    status, out, _ = run(capsys, "predict", "--add", str(path), "--model", "llama-3.1-8b",
+                         "--chip", "x1", "--chips", "1", "--concurrency", "4")
+    assert status == 0 and "× acme-x1" in out
+    status, out, _ = run(capsys, "memory", "--add", str(path), "--model", "llama-3.1-8b",
+                         "--chip", "x1")
+    assert status == 0 and "× acme-x1" in out
+
+
 def test_installed_accelcalc_script_is_the_same_command():
     script = Path(sys.executable).with_name("accelcalc")
     assert script.exists(), "install the package: pip install -e '.[test]'"
