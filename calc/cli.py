@@ -74,7 +74,7 @@ def cmd_predict(args) -> None:
                      output_tokens=args.output_tokens, scenario=scenario,
                      concurrency=args.concurrency, context_tokens=args.context_tokens,
                      ttft_limit_ms=args.ttft_limit_ms, tpot_limit_ms=args.tpot_limit_ms,
-                     disaggregated=args.disaggregated)
+                     disaggregated=args.disaggregated, stack=args.stack)
     if args.format == "json":
         print(result.model_dump_json(indent=2))
         return
@@ -116,21 +116,35 @@ def cmd_validate(args) -> None:
 
 
 def cmd_calibrate(args) -> None:
-    from calc.calibrate import calibrate
-    from calc.validate import load_cases
+    from calc.calibrate import (Prepared, cross_validate, fit_profiles, predict_table, timed,
+                                write_profiles)
+    from calc.validate import load_cases, report, summary, summary_line
 
     cases = load_cases(args.cases)
+    if args.cross_validate or args.write:
+        cv, seconds = timed(cross_validate, cases, folds=args.folds)
     if args.cross_validate:
-        from calc.calibrate import cross_validate
-        from calc.validate import report
-
-        print("leave-one-case-out: each case predicted with factors fitted on the others")
-        print(report(cross_validate(cases, per_vendor=args.per_vendor)))
+        print(f"grouped {args.folds}-fold cross-validation: every case predicted by profiles "
+              f"fitted without its source's cases on its chip ({seconds:.0f} s)")
+        print(report(cv).rsplit("\n", 1)[0])
+        print(f"cross-validated {summary_line(cv)}")
         return
-    efficiency, mape = calibrate(cases, per_vendor=args.per_vendor)
-    for name, value in vars(efficiency).items():
-        print(f"{name} = {value:.3g}" if isinstance(value, float) else f"{name} = {value!r}")
-    print(f"MAPE {100 * mape:.1f}% after calibration")
+    prepared = [Prepared(case) for case in cases]
+    profiles = fit_profiles(prepared)
+    for name, entry in profiles.items():
+        if entry.get("values") is None:
+            print(f"{name}: not fitted ({entry['reason']}); falls back to {entry['parent']}")
+        else:
+            values = ", ".join(f"{k} {v:.3g}" for k, v in entry["values"].items())
+            print(f"{name} ({len(entry['cases'])} cases, in-sample MAPE "
+                  f"{entry['in_sample_mape_percent']}%): {values}")
+    table = predict_table(prepared, profiles)
+    print(summary(table))
+    if args.write:
+        write_profiles(profiles, cv)
+        print(f"wrote {len(profiles)} profiles (grouped cross-validated MAPE "
+              f"{100 * cv['error'].abs().mean():.1f}%)")
+    print(f"in-sample {summary_line(table)}")
 
 
 def build_parser() -> Parser:
@@ -174,6 +188,8 @@ def build_parser() -> Parser:
     p.add_argument("--tpot-limit-ms", type=float)
     p.add_argument("--disaggregated", action="store_true",
                    help="prefill and decode on separate replicas (best split is searched)")
+    p.add_argument("--stack", default="unknown",
+                   help="serving stack (tensorrt-llm, vllm, sglang, lmdeploy, mindie, gaudi)")
 
     p = add("memory", "does a model fit, and how large a batch × context", cmd_memory,
             formats=("table", "json"))
@@ -191,10 +207,13 @@ def build_parser() -> Parser:
         p = add(name, help_text, func, formats=("table", "json") if name == "validate"
                 else ("table",), own_files=False)
         p.add_argument("cases", help="YAML file of measured cases")
-    p.add_argument("--per-vendor", action="store_true",
-                   help="also fit a compute factor per vendor with at least two cases")
     p.add_argument("--cross-validate", action="store_true",
-                   help="report leave-one-case-out errors instead of the fitted factors")
+                   help="report grouped cross-validated errors (a source's cases on one chip "
+                        "leave together) instead of the fitted profiles")
+    p.add_argument("--folds", type=int, default=8, help="cross-validation folds (default 8)")
+    p.add_argument("--write", action="store_true",
+                   help="write the fitted profiles and their cross-validated errors to "
+                        "calc/stack_profiles.yaml")
     return parser
 
 

@@ -6,11 +6,14 @@ One step of a layout's pipeline stage costs (scaling-book, "Inference" chapter; 
     t_math  = FLOPs_linear / (peak_linear · MFU) + FLOPs_attention / (peak_attention · MFU)
     t_mem   = (weight bytes read + KV bytes read) / (HBM bandwidth · MBU)
     t_comms = TP all-reduces + EP dispatch/combine + PP hand-off (latency α + bytes / link)
-    t_step  = max(t_math, t_mem) + (1 − overlap) · min(t_math, t_mem) + t_comms + L_stage · t_layer
+    t_core  = max(t_math, t_mem) + (1 − overlap) · min(t_math, t_mem)
+    t_step  = t_core + t_comms − ep_overlap · min(t_core, t_a2a) + L_stage · t_layer + t_step0
 
 ``overlap = 1`` is the scaling-book lower bound (compute fully hidden under memory or the other
-way round), ``overlap = 0`` its upper bound (the sum). Communication is not overlapped. Every
-argument broadcasts, so a grid of a million configurations is one call.
+way round), ``overlap = 0`` its upper bound (the sum). Communication is not overlapped, except
+the expert all-to-all (t_a2a) where the stack runs two-batch overlap (``ep_overlap``);
+``t_step0`` is the stack's fixed per-step cost. Every argument broadcasts, so a grid of a million
+configurations is one call.
 
 Notation: B sequences (or prompt tokens) per step, S context tokens, D width, L layers, k experts
 per token of E, tp/ep/pp the layout.
@@ -44,54 +47,63 @@ ACTIVATION_BYTES = 2.0
 class Efficiency:
     """Achieved fractions of peak and fixed costs; the model's only tunable inputs.
 
-    Defaults are the calibrated values on ``shared/validation/public.yaml`` (see
-    ``python -m calc calibrate``); each is interpretable and is the same for every chip.
+    A serving stack's profile (:mod:`calc.stacks`) supplies them; the defaults here are only the
+    starting point of ``python -m calc calibrate``. Every field may be a numpy array (one value
+    per chip on a leading axis) and broadcasts like the other inputs of the formulas.
     """
 
-    mfu_prefill: float = 0.71
+    mfu_prefill: float | np.ndarray = 0.71
     """Fraction of dense peak FLOP/s reached by prefill (large-GEMM) work."""
-    mfu_decode: float = 0.73
+    mfu_decode: float | np.ndarray = 0.73
     """Fraction of dense peak FLOP/s reached by decode-step GEMMs and attention."""
-    low_precision_efficiency: float = 0.71
+    low_precision_efficiency: float | np.ndarray = 0.71
     """Share of the 8- and 4-bit peak reached relative to the 16-bit one (quantisation of
     activations, scale handling, kernels tuned for 16 bits)."""
-    moe_efficiency: float = 0.6
+    moe_efficiency: float | np.ndarray = 0.6
     """Efficiency of routed-expert GEMMs relative to dense ones (grouped GEMMs, token
     permutation, load imbalance between experts)."""
-    mbu: float = 0.76
+    mbu: float | np.ndarray = 0.76
     """Fraction of peak HBM bandwidth reached when streaming weights and KV."""
-    overlap: float = 0.19
+    overlap: float | np.ndarray = 0.19
     """Fraction of the shorter of compute and memory time hidden under the longer."""
-    comm_efficiency: float = 1.0
+    comm_efficiency: float | np.ndarray = 1.0
     """Fraction of link bandwidth collectives reach."""
-    layer_overhead_s: float = 70e-6
+    ep_overlap: float | np.ndarray = 0.0
+    """Fraction of the expert-parallel all-to-all hidden under computation, for stacks that
+    overlap them (two-batch overlap, DeepEP low-latency kernels): see :func:`overlapped`.
+    A layout may override it (:attr:`Layout.ep_overlap`)."""
+    layer_overhead_s: float | np.ndarray = 70e-6
     """Fixed time per layer per step (kernel launches, synchronisation)."""
-    collective_latency_s: float = 22e-6
+    step_overhead_s: float | np.ndarray = 0.0
+    """Fixed time per step whatever the model's depth: scheduling the batch, sampling, the
+    CPU–GPU synchronisation between steps. At small batches it rules decode; it differs by
+    stack and platform (vLLM v0.6 blog, "2.7x throughput improvement", 2024-09: CPU overhead
+    was most of a small model's step)."""
+    request_overhead_s: float | np.ndarray = 0.0
+    """Fixed time of each request outside the accelerator's steps: the benchmark client's HTTP
+    round trip, tokenisation, admission by the scheduler, streaming the first token back.
+    Added to TTFT, and to the time a request holds its slot (a client at fixed concurrency
+    sends its next request only after the answer)."""
+    ttft_headroom: float | np.ndarray = 1.0
+    """Ratio of the mean TTFT the model predicts to the p99 TTFT a latency limit constrains
+    (MLPerf's server limits are p99s; random arrivals queue): a limit L holds where the mean
+    is at most ``ttft_headroom`` · L. Applied by :func:`latency_limit`."""
+    tpot_headroom: float | np.ndarray = 1.0
+    """The same for TPOT (requests differ in how many prefills stall their decode steps)."""
+    collective_latency_s: float | np.ndarray = 22e-6
     """Fixed latency of one collective (all-reduce, all-to-all, pipeline hand-off)."""
-    memory_utilization: float = 0.9
+    memory_utilization: float | np.ndarray = 0.9
     """Fraction of device memory the runtime may fill with weights, KV and activations."""
-    vendor_compute: tuple[tuple[str, float], ...] = ()
-    """Per-vendor multiplier of both MFUs, for software stacks that reach a different share of
-    peak than the reference (vendor name in lower case, factor); absent vendors use 1."""
-
-    def compute_scale(self, vendor: str) -> float:
-        return dict(self.vendor_compute).get(vendor.lower(), 1.0)
 
     def __post_init__(self):
-        for vendor, factor in self.vendor_compute:
-            if not 0 < factor <= 2:
-                raise ValueError(f"vendor_compute factor for {vendor} must be in (0, 2], "
-                                 f"got {factor}")
         for f in fields(self):
-            value = getattr(self, f.name)
-            if f.name == "vendor_compute":
-                continue
+            value = np.asarray(getattr(self, f.name), dtype=float)
             if f.name.endswith("_s"):
-                ok, expected = value >= 0, ">= 0 seconds"
-            elif f.name == "overlap":
-                ok, expected = 0 <= value <= 1, "in [0, 1]"
+                ok, expected = np.all(value >= 0), ">= 0 seconds"
+            elif f.name in ("overlap", "ep_overlap"):
+                ok, expected = np.all((0 <= value) & (value <= 1)), "in [0, 1]"
             else:
-                ok, expected = 0 < value <= 1, "in (0, 1]"
+                ok, expected = np.all((0 < value) & (value <= 1)), "in (0, 1]"
             if not ok:
                 raise ValueError(f"efficiency {f.name} must be {expected}, got {value}")
 
@@ -120,6 +132,9 @@ class Layout:
     tp: np.ndarray | int = 1
     ep: np.ndarray | int = 1
     pp: np.ndarray | int = 1
+    ep_overlap: np.ndarray | float | None = None
+    """Fraction of the expert all-to-all hidden under computation (two-batch overlap); None
+    takes the serving stack's (:attr:`Efficiency.ep_overlap`)."""
 
     @property
     def stage_chips(self):
@@ -231,6 +246,50 @@ def _collective_time(bytes_per_chip, group, hw: Hardware, eff: Efficiency, all_r
     return np.where(group > 1, np.maximum(t_local, t_remote) + eff.collective_latency_s, 0.0)
 
 
+def latency_limit(limit, headroom):
+    """The mean latency that keeps the p99 within ``limit``: limit · headroom (mean ÷ p99).
+
+    MLPerf's 2 s p99 TTFT limit with a mean that is 40 % of the p99 allows a mean of 0.8 s:
+
+    >>> latency_limit(2.0, 0.4)
+    0.8
+    """
+    return limit * headroom
+
+
+def overlapped(t_core, t_hidden, fraction):
+    """Time of work ``t_core`` with communication ``t_hidden`` of which ``fraction`` runs
+    concurrently (two-batch overlap: one micro-batch's all-to-all under the other's compute).
+
+    t = t_core + t_hidden − fraction · min(t_core, t_hidden)
+
+    ``fraction`` 0 is the sum, 1 the max (scaling-book's upper and lower bounds). Source of the
+    technique: DeepSeek-V3 report §3.4 (dual micro-batch overlap in inference), SGLang
+    "large-scale EP" blog (2025-05, two-batch overlap).
+
+    >>> float(overlapped(10.0, 4.0, 0.0)), float(overlapped(10.0, 4.0, 1.0))
+    (14.0, 10.0)
+    >>> float(overlapped(10.0, 4.0, 0.5))
+    12.0
+    """
+    return t_core + t_hidden - fraction * np.minimum(t_core, t_hidden)
+
+
+def fixed_overhead(layers, eff: Efficiency):
+    """Fixed time of one step: per-layer launches and synchronisation plus the per-step cost of
+    scheduling and sampling.
+
+    t_fixed = L_stage · t_layer + t_step
+
+    61 layers at 70 µs plus a 2 ms step cost: 61 · 70e-6 + 2e-3 = 6.27 ms.
+
+    >>> round(float(fixed_overhead(61, Efficiency(layer_overhead_s=70e-6,
+    ...                                           step_overhead_s=2e-3))) * 1e3, 2)
+    6.27
+    """
+    return layers * eff.layer_overhead_s + eff.step_overhead_s
+
+
 @dataclass(frozen=True)
 class StepTime:
     """One pipeline stage's step, in seconds, with its terms (arrays)."""
@@ -285,9 +344,11 @@ def step_time(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Effici
     handoff = np.where(layout.pp > 1, eff.collective_latency_s + tokens * m.width
                        * ACTIVATION_BYTES / (hw.scaleup_bandwidth * eff.comm_efficiency), 0.0)
     ffn_all_reduces = m.dense_layers + np.where(expert_parallel, 0, m.moe_layers)
-    t_comms = ((m.layers + ffn_all_reduces) * all_reduce + m.moe_layers * all_to_all) \
-        / layout.pp + handoff
-    overhead = np.ones_like(tokens) * layers * eff.layer_overhead_s
+    t_a2a = m.moe_layers * all_to_all / layout.pp
+    t_comms = (m.layers + ffn_all_reduces) * all_reduce / layout.pp + handoff + t_a2a
+    overhead = np.ones_like(tokens) * fixed_overhead(layers, eff)
     longer, shorter = np.maximum(t_math, t_mem), np.minimum(t_math, t_mem)
-    total = longer + (1 - eff.overlap) * shorter + t_comms + overhead
+    core = longer + (1 - eff.overlap) * shorter
+    ep_overlap = eff.ep_overlap if layout.ep_overlap is None else layout.ep_overlap
+    total = overlapped(core, t_a2a, ep_overlap) + (t_comms - t_a2a) + overhead
     return StepTime(t_math, t_mem, t_comms, overhead, total)

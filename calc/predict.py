@@ -14,8 +14,10 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from calc import stacks
 from calc.architecture import Shape, shape
-from calc.perf import BYTES_PER_ELEMENT, WIDER, Efficiency, Hardware, Layout, Precisions
+from calc.perf import (BYTES_PER_ELEMENT, WIDER, Efficiency, Hardware, Layout, Precisions,
+                       latency_limit)
 from calc.serving import (Fit, Served, ServingError, memory_fit, serve_decode,
                           serve_disaggregated, serve_interleaved, serve_prefill)
 from specs.catalog import default_catalog
@@ -101,14 +103,14 @@ def _peak(chip: Chip, precision: str, notes: list[str], role: str,
         notes.append(f"{chip.name} has no {wanted} units: {role} computed at its {precision} "
                      f"peak")
     low = efficiency.low_precision_efficiency if BYTES_PER_ELEMENT[precision] < 2 else 1.0
-    return value.to("FLOP/s").magnitude * low * efficiency.compute_scale(chip.vendor)
+    return value.to("FLOP/s").magnitude * low
 
 
 def hardware(chip: Chip, plan: PrecisionPlan, notes: list[str] | None = None,
              efficiency: Efficiency | None = None) -> Hardware:
     """The chip's figures as SI floats for ``plan``, with fallbacks recorded in ``notes``.
 
-    Peaks are scaled by the efficiency's per-vendor compute factor, if it has one.
+    Peaks below 16 bits are scaled by the efficiency's ``low_precision_efficiency``.
     """
     efficiency = efficiency or Efficiency()
     notes = [] if notes is None else notes
@@ -314,13 +316,14 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
             scenario: Scenario = "concurrency", concurrency: int | None = None,
             context_tokens: int | None = None, ttft_limit_ms: float | None = None,
             tpot_limit_ms: float | None = None, disaggregated: bool = False,
-            efficiency: Efficiency | None = None) -> Prediction:
+            efficiency: Efficiency | None = None, stack: str = "unknown") -> Prediction:
     """Predict serving metrics of ``model`` on ``chips`` × ``chip``.
 
     Without a layout, every tp × ep that divides ``chips`` is tried and the one with the highest
     throughput (input throughput for prefill) is reported. ``disaggregated`` runs prefill and
     decode on separate replicas (offline, server and concurrency scenarios) and reports the best
-    split.
+    split. ``stack`` (TensorRT-LLM, vLLM, SGLang, …) picks the fitted efficiency profile of
+    that serving stack on the chip's vendor (:mod:`calc.stacks`) unless ``efficiency`` is given.
     """
     catalog = default_catalog()
     model = catalog.model(model) if isinstance(model, str) else model
@@ -328,7 +331,8 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
     chips = _positive_int("chips", chips)
     plan = PrecisionPlan.of(precision)
     plan.check()
-    eff = efficiency or Efficiency()
+    chosen = stacks.profile(stack, chip.vendor)
+    eff = efficiency or chosen.efficiency
     scenario = scenario or "concurrency"
     if scenario not in Scenario.__args__:
         raise ServingError(f"unknown scenario '{scenario}'; choose from "
@@ -348,11 +352,13 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
     for name, value in (("TTFT limit", ttft_limit_ms), ("TPOT limit", tpot_limit_ms)):
         if value is not None and not value > 0:
             raise ServingError(f"{name} must be positive, got {value}")
-    notes: list[str] = []
+    notes: list[str] = [chosen.note] if chosen.note and efficiency is None else []
     hw = hardware(chip, plan, notes, eff)
     m, p = shape(model), precisions(plan)
-    limits = (None if ttft_limit_ms is None else ttft_limit_ms / 1e3,
-              None if tpot_limit_ms is None else tpot_limit_ms / 1e3)
+    limits = (None if ttft_limit_ms is None else latency_limit(ttft_limit_ms / 1e3,
+                                                               eff.ttft_headroom),
+              None if tpot_limit_ms is None else latency_limit(tpot_limit_ms / 1e3,
+                                                               eff.tpot_headroom))
     results, errors = [], []
     for layout, n in candidate_layouts(model, chips, tp, ep, pp, replicas):
         if scenario == "concurrency" and concurrency < n:

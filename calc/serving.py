@@ -5,12 +5,16 @@ two): while b sequences of a replica each generate O tokens, b new prompts of I 
 prefilled, so one cycle takes::
 
     cycle = b · t_prefill(I) + O · t_decode(b, S̄)       S̄ = I + O/2 (mean context)
-    output tokens/s per replica = b · O / cycle
-    TTFT = t_prefill_alone(I) (+ queueing when more requests wait than fit)
+    output tokens/s per replica = b · O / (cycle + t_request)
+    TTFT = t_request + t_wait + t_prefill_alone(I) (+ queueing when more requests wait than fit)
     TPOT = (cycle − t_prefill_alone) / O               (stalls for others' prefills included)
 
 ``t_prefill(I)`` is the per-prompt share of a batched prefill step of ``PREFILL_BATCH_TOKENS``
-tokens per attention data-parallel group; ``t_prefill_alone`` a prompt prefilled on its own.
+tokens per attention data-parallel group (at most b prompts); ``t_prefill_alone`` a prompt
+prefilled on its own; ``t_request`` the stack's per-request overhead outside the steps
+(:attr:`~calc.perf.Efficiency.request_overhead_s`); ``t_wait`` the wait for the running step
+(:func:`step_wait`). TTFT is thus the time a benchmark client measures, not the engine's
+prefill alone (which the ``prefill`` scenario reports).
 With disaggregation, prefill and decode run on separate replicas and neither stalls the other.
 """
 
@@ -76,10 +80,29 @@ class Served:
     capacity_limited: np.ndarray
 
 
-def _prefill(m, hw, layout, p, eff, input_tokens):
-    """(per-prompt time in a batched prefill step, time of one prompt alone), per replica."""
+def step_wait(prefill_share, t_prefill_step, t_decode_step):
+    """Mean wait of a request that arrives at a random moment for the running step to end, before
+    its own prefill can start (residual time of a renewal process, E[S²] / 2E[S]; Kleinrock,
+    "Queueing Systems" vol. 1, §5.2): a share ``prefill_share`` of the time the replica runs
+    prefill steps, the rest decode steps.
+
+    t_wait = f_p · t_prefill_step / 2 + (1 − f_p) · t_decode_step / 2
+
+    10 % of the time in 200 ms prefill steps, the rest in 10 ms decode steps:
+    0.1 · 100 + 0.9 · 5 = 14.5 ms.
+
+    >>> round(float(step_wait(0.1, 0.200, 0.010)) * 1e3, 1)
+    14.5
+    """
+    return (prefill_share * t_prefill_step + (1 - prefill_share) * t_decode_step) / 2
+
+
+def _prefill(m, hw, layout, p, eff, input_tokens, sequences=np.inf):
+    """(batched step, per-prompt time in it, time of one prompt alone), per replica; a batched
+    step holds at most ``sequences`` prompts."""
     I = np.asarray(input_tokens, dtype=float)
-    prompts = np.maximum(1.0, np.floor(PREFILL_BATCH_TOKENS * layout.attention_dp / I))
+    prompts = np.maximum(1.0, np.minimum(np.floor(PREFILL_BATCH_TOKENS * layout.attention_dp
+                                                  / I), sequences))
     batched = step_time(m, hw, layout, p, eff, tokens=prompts * I, sequences=prompts,
                         context=I / 2, decode=False)
     alone = step_time(m, hw, layout, p, eff, tokens=I, sequences=1.0, context=I / 2,
@@ -101,16 +124,18 @@ def serve_interleaved(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff
     I = np.asarray(input_tokens, dtype=float)
     O = np.asarray(output_tokens, dtype=float)
     b = np.asarray(sequences, dtype=float)
-    batched, per_prompt, alone = _prefill(m, hw, layout, p, eff, I)
+    batched, per_prompt, alone = _prefill(m, hw, layout, p, eff, I, b)
     decode = step_time(m, hw, layout, p, eff, tokens=b / layout.pp, sequences=b / layout.pp,
                        context=I + O / 2, decode=True)
     t_decode = decode.total * layout.pp
     cycle = b * per_prompt + O * t_decode
-    queued = 0.0 if waiting is None else np.maximum(np.asarray(waiting) - b, 0) / b * cycle
+    held = cycle + eff.request_overhead_s  # a slot is busy for its request's overhead too
+    queued = 0.0 if waiting is None else np.maximum(np.asarray(waiting) - b, 0) / b * held
+    wait = step_wait(b * per_prompt / cycle, batched.total * layout.pp, t_decode)
     tpot = np.maximum(cycle - alone, O * t_decode) / O
     binding = _binding((batched, b * per_prompt / batched.total), (decode, O * layout.pp))
-    return Served(b, alone + queued, tpot, b * O / cycle, b * I / cycle, binding,
-                  np.zeros_like(b, dtype=bool))
+    return Served(b, eff.request_overhead_s + wait + alone + queued, tpot, b * O / held,
+                  b * I / held, binding, np.zeros_like(b, dtype=bool))
 
 
 def serve_decode(m, hw, layout, p, eff, context, sequences) -> Served:
@@ -142,7 +167,7 @@ def serve_disaggregated(m: Shape, hw: Hardware, layout: Layout, p: Precisions, e
     prompt's KV crosses the scale-out network once (DistServe/Dynamo-style disaggregation).
 
     requests/s = min(r_p / t_prefill(I), r_d · b / (O · t_decode(b)));  TPOT = t_decode(b);
-    TTFT = t_prefill_alone(I) + KV(I) / (scale-out bandwidth of a stage).
+    TTFT = t_request + t_prefill_alone(I) + KV(I) / (scale-out bandwidth of a stage).
     Rates are returned per replica (system ÷ ``replicas``) like the other scenarios.
     """
     I = np.asarray(input_tokens, dtype=float)
@@ -159,5 +184,6 @@ def serve_disaggregated(m: Shape, hw: Hardware, layout: Layout, p: Precisions, e
         hw.scaleout_bandwidth * eff.comm_efficiency * layout.chips)
     prefill_bound = r_p / per_prompt < r_d * b / (O * t_decode)
     binding = np.where(prefill_bound, _binding((batched, 1.0)), _binding((decode, 1.0)))
-    return Served(b, alone + transfer, t_decode, requests * O / replicas, requests * I / replicas,
-                  binding, np.zeros_like(b, dtype=bool))
+    return Served(b, eff.request_overhead_s + alone + transfer, t_decode,
+                  requests * O / replicas, requests * I / replicas, binding,
+                  np.zeros_like(b, dtype=bool))

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from calc import stacks
 from calc.perf import Efficiency
 from calc.predict import PrecisionPlan, Scenario, predict
 from specs.catalog import CatalogError, default_catalog, read_yaml
@@ -88,19 +89,23 @@ def predict_case(case: Case, efficiency: Efficiency | None = None):
                    input_tokens=case.input_tokens or 1, output_tokens=case.output_tokens or 1,
                    scenario=case.scenario, concurrency=case.concurrency,
                    context_tokens=case.context_tokens, ttft_limit_ms=case.limits.get("ttft_ms"),
-                   tpot_limit_ms=case.limits.get("tpot_ms"), efficiency=efficiency, **layout)
+                   tpot_limit_ms=case.limits.get("tpot_ms"), efficiency=efficiency,
+                   stack=stacks.canonical(case.stack), **layout)
 
 
 def error_table(cases: list[Case], efficiency: Efficiency | None = None) -> pd.DataFrame:
     """One row per (case, metric): measured, predicted, signed relative error."""
     rows = []
+    catalog = default_catalog()
     for case in cases:
         result = predict_case(case, efficiency)
         for metric, measured in case.measured.items():
             predicted = getattr(result, metric)
             rows.append({"case": case.id, "metric": metric, "measured": measured,
                          "predicted": predicted, "error": (predicted - measured) / measured,
-                         "layout": result.layout, "binding": result.binding})
+                         "layout": result.layout, "binding": result.binding,
+                         "vendor": catalog.chip(case.chip).vendor,
+                         "stack": stacks.canonical(case.stack)})
     return pd.DataFrame(rows)
 
 
@@ -109,18 +114,47 @@ def summary_line(table: pd.DataFrame) -> str:
     return f"MAPE {mape:.1f}% over {len(table)} metrics in {table['case'].nunique()} cases"
 
 
+def breakdown(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """MAPE and bias (percent) and the number of metrics per value of column ``by``."""
+    grouped = table.groupby(by, sort=True)["error"]
+    return pd.DataFrame({"metrics": grouped.size(),
+                         "MAPE %": (100 * grouped.apply(lambda e: e.abs().mean())).round(1),
+                         "bias %": (100 * grouped.mean()).round(1)}).reset_index()
+
+
+def metric_class(metric: str) -> str:
+    """throughput, ttft or tpot (per-user tokens/s is the inverse of TPOT)."""
+    if metric in ("ttft_ms", "tpot_ms"):
+        return metric.removesuffix("_ms")
+    return "tpot" if metric == "output_tokens_per_s_per_user" else "throughput"
+
+
+def summary(table: pd.DataFrame, worst: int = 5) -> str:
+    """MAPE and bias per vendor, per stack and per metric class, and the worst metrics."""
+    table = table.assign(metric_class=[metric_class(m) for m in table["metric"]])
+    parts = []
+    for by in ("vendor", "stack", "metric_class"):
+        if by in table:
+            parts += [breakdown(table, by).to_string(index=False), ""]
+    top = table.reindex(table["error"].abs().sort_values(ascending=False).index).head(worst)
+    parts.append("worst: " + "; ".join(f"{r.case} {r.metric} {100 * r.error:+.1f}%"
+                                       for r in top.itertuples()))
+    parts.append(f"bias {100 * table['error'].mean():+.1f}%")
+    return "\n".join(parts)
+
+
 def report(table: pd.DataFrame) -> str:
-    """Per-case table, bias and worst case, ending with the MAPE line."""
+    """Per-case table, the breakdowns of :func:`summary`, ending with the MAPE line."""
     shown = table.assign(error=[f"{100 * e:+.1f}%" for e in table["error"]],
                          measured=[f"{v:,.4g}" for v in table["measured"]],
                          predicted=[f"{v:,.4g}" for v in table["predicted"]])
-    worst = table.loc[table["error"].abs().idxmax()]
     ratio = float(np.max(np.maximum(table["predicted"] / table["measured"],
                                     table["measured"] / table["predicted"])))
+    columns = [c for c in ("case", "metric", "measured", "predicted", "error", "layout",
+                           "binding", "stack") if c in shown]
     return "\n".join([
-        shown.to_string(index=False),
+        shown[columns].to_string(index=False),
         "",
-        f"bias {100 * table['error'].mean():+.1f}%, worst {worst['case']} {worst['metric']} "
-        f"{100 * worst['error']:+.1f}%, largest factor {ratio:.2f}",
+        summary(table) + f", largest factor {ratio:.2f}",
         summary_line(table),
     ])
