@@ -1,6 +1,6 @@
 """Fit the serving-stack efficiency profiles on measured cases, and cross-validate them.
 
-Profiles form a tree: ``global`` (all cases) → vendor platform (``nvidia``, ``amd``, …) →
+Profiles form a tree: ``global`` (all cases) → vendor → platform (vendor and architecture) →
 stack on that platform (``sglang/nvidia``, …). The global profile fits every factor of
 ``GLOBAL_BOUNDS``; a child fits only the few factors of ``CHILD_BOUNDS`` that software changes
 (achieved compute and bandwidth, fixed per-step and per-request costs), starting from its
@@ -31,11 +31,11 @@ from scipy.optimize import least_squares
 
 from calc import stacks
 from calc.architecture import shape
-from calc.perf import Efficiency, Hardware, latency_limit
+from calc.perf import Efficiency, Hardware
 from calc.predict import (SERVER_BATCHES, PrecisionPlan, _missing_link, candidate_layouts,
                           hardware, precisions)
 from calc.serving import (Served, memory_fit, serve_decode, serve_interleaved,
-                          serve_prefill)
+                          serve_prefill, within_limits)
 from calc.validate import Case, error_table
 from specs.catalog import default_catalog
 
@@ -50,18 +50,21 @@ GLOBAL_BOUNDS = {
     "layer_overhead_s": (0.0, 100e-6),
     "step_overhead_s": (0.0, 10e-3),
     "request_overhead_s": (0.0, 0.3),
-    "ttft_headroom": (0.1, 1.0),
-    "tpot_headroom": (0.3, 1.0),
+    "tpot_headroom": (0.5, 1.0),
 }
-"""Factors the global profile fits, with their bounds (the rest keep their defaults)."""
+"""Factors the global profile fits, with their bounds (the rest keep their defaults:
+``ttft_headroom`` stays 1 because no case's TTFT limit binds once the TPOT limit holds, so the
+cases cannot tell its value)."""
 CHILD_BOUNDS = {
     "mfu_prefill": (0.1, 0.95),
     "mfu_decode": (0.1, 0.95),
     "mbu": (0.3, 0.95),
+    "moe_efficiency": (0.1, 1.0),
     "step_overhead_s": (0.0, 15e-3),
     "request_overhead_s": (0.0, 0.3),
 }
-"""Factors a vendor-platform or stack profile fits over its parent's."""
+"""Factors a vendor, platform or stack profile fits over its parent's: achieved compute,
+bandwidth and MoE efficiency, and the fixed per-step and per-request costs."""
 FAILED = 1.0
 """Relative error charged to a metric the candidate factors cannot predict (no batch meets the
 case's limits): large, but finite so that the fit can move away from it."""
@@ -80,8 +83,10 @@ def source_of(case: Case) -> str:
     return re.sub(r"\s+(closed|open division)$", "", head, flags=re.IGNORECASE)
 
 
-def vendor_of(case: Case) -> str:
-    return default_catalog().chip(case.chip).vendor.strip().lower()
+def chain_of(case: Case) -> list[str]:
+    """The case's profile keys, most specific first (:func:`calc.stacks.parents`)."""
+    chip = default_catalog().chip(case.chip)
+    return stacks.parents(case.stack, chip.vendor, chip.architecture)
 
 
 def group_of(case: Case) -> tuple[str, str]:
@@ -105,8 +110,9 @@ class Prepared:
 
     def __init__(self, case: Case):
         catalog = default_catalog()
-        self.case, self.vendor = case, vendor_of(case)
+        self.case, self.chain = case, chain_of(case)
         model, chip = catalog.model(case.model), catalog.chip(case.chip)
+        self.vendor = chip.vendor
         self.plan = PrecisionPlan.of(case.precision)
         self.m, self.p = shape(model), precisions(self.plan)
         full = hardware(chip, self.plan, [], Efficiency(low_precision_efficiency=1.0))
@@ -147,8 +153,8 @@ class Prepared:
     def _serve(self, hw, layout, n, eff, k):
         c, m, p = self.case, self.m, self.p
         I, O = float(c.input_tokens or 1), float(c.output_tokens or 1)
-        ttft_limit = latency_limit(c.limits.get("ttft_ms", np.inf) / 1e3, eff.ttft_headroom)
-        tpot_limit = latency_limit(c.limits.get("tpot_ms", np.inf) / 1e3, eff.tpot_headroom)
+        ttft_limit = c.limits["ttft_ms"] / 1e3 if "ttft_ms" in c.limits else None
+        tpot_limit = c.limits["tpot_ms"] / 1e3 if "tpot_ms" in c.limits else None
         if c.scenario == "prefill":
             fit_ = memory_fit(m, hw, layout, p, eff, I)
             if fit_.max_sequences < 1:
@@ -164,7 +170,7 @@ class Prepared:
             else:
                 batches = SERVER_BATCHES[SERVER_BATCHES <= fit_.max_sequences]
                 served = _pick(serve_decode(m, hw, layout, p, eff, c.context_tokens, batches),
-                               lambda s: s.tpot <= tpot_limit)
+                               lambda s: within_limits(s, eff, None, tpot_limit))
         else:
             fit_ = memory_fit(m, hw, layout, p, eff, I + O / 2)
             if fit_.max_sequences < 1:
@@ -179,7 +185,7 @@ class Prepared:
             else:
                 batches = SERVER_BATCHES[SERVER_BATCHES <= fit_.max_sequences]
                 served = _pick(serve_interleaved(m, hw, layout, p, eff, I, O, batches),
-                               lambda s: (s.ttft <= ttft_limit) & (s.tpot <= tpot_limit))
+                               lambda s: within_limits(s, eff, ttft_limit, tpot_limit))
         out = np.broadcast_to(np.ravel(served.output_per_s * n), (k,))
         inp = np.broadcast_to(np.ravel(served.input_per_s * n), (k,))
         tpot = np.broadcast_to(np.ravel(served.tpot), (k,))
@@ -228,17 +234,27 @@ STEP = 0.03
 the steps that batch and layout choices put into the error)."""
 
 
+PRIOR_WEIGHT = 1.0
+"""Weight of a child profile's pull towards its parent: one extra residual per factor,
+``PRIOR_WEIGHT`` × (change in the [0, 1]-scaled factor), so that a factor moves only as far
+as its cases' errors justify (ridge shrinkage; a few cases cannot drag it to a bound)."""
+
+
 def fit(cases: list[Prepared], start: Efficiency, bounds: dict[str, tuple[float, float]],
-        max_evaluations: int = 30) -> tuple[Efficiency, float]:
+        max_evaluations: int = 30, prior_weight: float = 0.0) -> tuple[Efficiency, float]:
     """Fit the factors named in ``bounds`` from ``start`` on ``cases``; return the efficiency
     and its MAPE (a fraction). Factors are scaled to [0, 1] so that one step suits all; the
-    Jacobian's columns are evaluated together, one candidate efficiency per row."""
+    Jacobian's columns are evaluated together, one candidate efficiency per row;
+    ``prior_weight`` shrinks the factors towards ``start``."""
     names = list(bounds)
     low = np.array([bounds[n][0] for n in names])
     span = np.array([bounds[n][1] - bounds[n][0] for n in names])
 
+    x0 = np.clip((np.array([float(getattr(start, n)) for n in names]) - low) / span, 0, 1)
+
     def evaluate(xs):
-        return _residuals(cases, _efficiencies(start, names, low + span * xs), len(xs))
+        errors = _residuals(cases, _efficiencies(start, names, low + span * xs), len(xs))
+        return np.vstack([errors, prior_weight * (xs - x0).T])
 
     def residuals(x):
         return evaluate(x[None, :])[:, 0]
@@ -249,7 +265,6 @@ def fit(cases: list[Prepared], start: Efficiency, bounds: dict[str, tuple[float,
         r = evaluate(xs)
         return (r[:, 1:] - r[:, :1]) / step
 
-    x0 = np.clip((np.array([float(getattr(start, n)) for n in names]) - low) / span, 0, 1)
     solution = least_squares(residuals, x0, jac=jacobian, bounds=(0, 1), loss="soft_l1",
                              f_scale=0.05, max_nfev=max_evaluations)
     best = replace(start, **{n: float(v) for n, v in zip(names, low + span * solution.x)})
@@ -259,17 +274,18 @@ def fit(cases: list[Prepared], start: Efficiency, bounds: dict[str, tuple[float,
 def fit_profiles(cases: list[Prepared], max_evaluations: int = 30) -> dict:
     """Fit the profile tree on ``cases``; return the ``profiles`` mapping of the profiles file
     (values, cases, sources and in-sample MAPE for fitted ones; the support and the reason for
-    children that fall back)."""
+    those that fall back). Each profile starts from its nearest fitted ancestor."""
     tree: dict[str, list[Prepared]] = defaultdict(list)
+    depth, ancestors = {}, {}
     for case in cases:
-        tree[case.vendor].append(case)
-        tree[stacks.key(case.case.stack, case.vendor)].append(case)
+        for level, name in enumerate(case.chain[:-1]):
+            tree[name].append(case)
+            depth[name], ancestors[name] = level, case.chain[level + 1:]
     global_eff, mape = fit(cases, Efficiency(), GLOBAL_BOUNDS, max_evaluations)
     effs = {"global": global_eff}
     profiles = {"global": _entry(None, global_eff, cases, mape)}
-    for name in sorted(tree, key=lambda n: ("/" in n, n)):  # vendors before stacks
-        parent = name.split("/")[1] if "/" in name else "global"
-        parent = parent if parent in effs else "global"
+    for name in sorted(tree, key=lambda n: (-depth[n], n)):  # vendors, platforms, stacks
+        parent = next(a for a in ancestors[name] if a in effs)
         n, sources = support([c.case for c in tree[name]])
         if n < stacks.MIN_CASES or sources < stacks.MIN_SOURCES:
             profiles[name] = {"parent": parent, "values": None, "cases": _ids(tree[name]),
@@ -277,7 +293,8 @@ def fit_profiles(cases: list[Prepared], max_evaluations: int = 30) -> dict:
                                         f"source{'s' * (sources != 1)}, fewer than "
                                         f"{stacks.MIN_CASES} from {stacks.MIN_SOURCES}"}
             continue
-        effs[name], mape = fit(tree[name], effs[parent], CHILD_BOUNDS, max_evaluations)
+        effs[name], mape = fit(tree[name], effs[parent], CHILD_BOUNDS,
+                               max(1, max_evaluations // 2), PRIOR_WEIGHT)
         profiles[name] = _entry(parent, effs[name], tree[name], mape)
     return profiles
 
@@ -301,12 +318,15 @@ def predict_table(cases: list[Prepared], profiles: dict) -> pd.DataFrame:
     its vendor), one row per metric like :func:`calc.validate.error_table`."""
     rows = []
     for case in cases:
-        chosen = stacks.profile(case.case.stack, case.vendor, profiles)
+        chosen = next((stacks.Profile(name, stacks.efficiency_of(name, profiles), "")
+                       for name in case.chain if (profiles.get(name) or {}).get("values")),
+                      None)
         predicted = case.predict(chosen.efficiency, 1)[:, 0]
         for metric, measured, value in zip(case.metrics, case.measured, predicted):
             rows.append({"case": case.case.id, "metric": metric, "measured": measured,
                          "predicted": value, "error": (value - measured) / measured,
-                         "vendor": case.vendor, "stack": stacks.canonical(case.case.stack),
+                         "vendor": case.vendor, "platform": case.chain[-3],
+                         "stack": stacks.canonical(case.case.stack),
                          "profile": chosen.name})
     return pd.DataFrame(rows)
 

@@ -4,7 +4,7 @@ One step of a layout's pipeline stage costs (scaling-book, "Inference" chapter; 
 "Transformer Inference Arithmetic")::
 
     t_math  = FLOPs_linear / (peak_linear · MFU) + FLOPs_attention / (peak_attention · MFU)
-    t_mem   = (weight bytes read + KV bytes read) / (HBM bandwidth · MBU)
+    t_mem   = (dense weights + routed experts touched / MoE eff. + KV) / (HBM bandwidth · MBU)
     t_comms = TP all-reduces + EP dispatch/combine + PP hand-off (latency α + bytes / link)
     t_core  = max(t_math, t_mem) + (1 − overlap) · min(t_math, t_mem)
     t_step  = t_core + t_comms − ep_overlap · min(t_core, t_a2a) + L_stage · t_layer + t_step0
@@ -60,8 +60,8 @@ class Efficiency:
     """Share of the 8- and 4-bit peak reached relative to the 16-bit one (quantisation of
     activations, scale handling, kernels tuned for 16 bits)."""
     moe_efficiency: float | np.ndarray = 0.6
-    """Efficiency of routed-expert GEMMs relative to dense ones (grouped GEMMs, token
-    permutation, load imbalance between experts)."""
+    """Efficiency of routed-expert GEMMs relative to dense ones, in FLOPs and in bytes read
+    (grouped GEMMs with few tokens per expert, token permutation, load imbalance)."""
     mbu: float | np.ndarray = 0.76
     """Fraction of peak HBM bandwidth reached when streaming weights and KV."""
     overlap: float | np.ndarray = 0.19
@@ -330,7 +330,7 @@ def step_time(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Effici
         m.expert_params / stage / layout.pp
     experts = p.weight_bytes * m.moe_layers * touched * m.expert_params / stage / layout.pp
     kv = kv_bytes_per_chip(m, layout, sequences, context, p.kv_bytes)
-    t_mem = (dense + experts + kv) / (hw.memory_bandwidth * eff.mbu)
+    t_mem = (dense + experts / eff.moe_efficiency + kv) / (hw.memory_bandwidth * eff.mbu)
     # Communication: a tp all-reduce after attention and after each FFN that tp shards; where
     # experts are spread over ep > 1 chips, dispatch + combine (all-to-all) replace the MoE
     # layer's all-reduce.

@@ -16,10 +16,9 @@ from pydantic import BaseModel, ConfigDict
 
 from calc import stacks
 from calc.architecture import Shape, shape
-from calc.perf import (BYTES_PER_ELEMENT, WIDER, Efficiency, Hardware, Layout, Precisions,
-                       latency_limit)
+from calc.perf import BYTES_PER_ELEMENT, WIDER, Efficiency, Hardware, Layout, Precisions
 from calc.serving import (Fit, Served, ServingError, memory_fit, serve_decode,
-                          serve_disaggregated, serve_interleaved, serve_prefill)
+                          serve_disaggregated, serve_interleaved, serve_prefill, within_limits)
 from specs.catalog import default_catalog
 from specs.schema import Chip, Model
 
@@ -229,7 +228,7 @@ def _evaluate(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Effici
             return serve_decode(m, hw, layout, p, eff, context_tokens, b), fit
         batches = SERVER_BATCHES[SERVER_BATCHES <= fit.max_sequences]
         served = serve_decode(m, hw, layout, p, eff, context_tokens, batches)
-        ok = served.tpot <= (tpot_limit or np.inf)
+        ok = within_limits(served, eff, None, tpot_limit)
         return _best(served, ok, fit, "decode", ttft_limit, tpot_limit), fit
     fit = memory_fit(m, hw, layout, p, eff, I + O / 2)
     if fit.max_sequences < 1:
@@ -249,7 +248,7 @@ def _evaluate(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Effici
         return replace(served, capacity_limited=np.asarray(True)), fit
     batches = SERVER_BATCHES[SERVER_BATCHES <= fit.max_sequences]
     served = serve_interleaved(m, hw, layout, p, eff, I, O, batches)
-    ok = (served.ttft <= (ttft_limit or np.inf)) & (served.tpot <= (tpot_limit or np.inf))
+    ok = within_limits(served, eff, ttft_limit, tpot_limit)
     return _best(served, ok, fit, "server", ttft_limit, tpot_limit), fit
 
 
@@ -271,7 +270,7 @@ def _disaggregated(m, hw, layout, p, eff, scenario, replicas, I, O, concurrency,
     fields = Served.__dataclass_fields__
     flat = Served(*(np.ravel(a) for a in np.broadcast_arrays(*(getattr(served, f)
                                                                 for f in fields))))
-    ok = (flat.ttft <= (ttft_limit or np.inf)) & (flat.tpot <= (tpot_limit or np.inf))
+    ok = within_limits(flat, eff, ttft_limit, tpot_limit)
     return _best(flat, ok, fit, f"disaggregated {scenario}", ttft_limit, tpot_limit)
 
 
@@ -331,7 +330,7 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
     chips = _positive_int("chips", chips)
     plan = PrecisionPlan.of(precision)
     plan.check()
-    chosen = stacks.profile(stack, chip.vendor)
+    chosen = stacks.profile(stack, chip.vendor, chip.architecture)
     eff = efficiency or chosen.efficiency
     scenario = scenario or "concurrency"
     if scenario not in Scenario.__args__:
@@ -355,10 +354,8 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
     notes: list[str] = [chosen.note] if chosen.note and efficiency is None else []
     hw = hardware(chip, plan, notes, eff)
     m, p = shape(model), precisions(plan)
-    limits = (None if ttft_limit_ms is None else latency_limit(ttft_limit_ms / 1e3,
-                                                               eff.ttft_headroom),
-              None if tpot_limit_ms is None else latency_limit(tpot_limit_ms / 1e3,
-                                                               eff.tpot_headroom))
+    limits = (None if ttft_limit_ms is None else ttft_limit_ms / 1e3,
+              None if tpot_limit_ms is None else tpot_limit_ms / 1e3)
     results, errors = [], []
     for layout, n in candidate_layouts(model, chips, tp, ep, pp, replicas):
         if scenario == "concurrency" and concurrency < n:

@@ -26,7 +26,7 @@ import numpy as np
 
 from calc.architecture import Shape
 from calc.perf import (Efficiency, Hardware, Layout, Precisions, kv_bytes_per_chip,
-                       kv_bytes_per_sequence, step_time, weight_bytes_per_chip,
+                       kv_bytes_per_sequence, latency_limit, step_time, weight_bytes_per_chip,
                        workspace_bytes_per_chip)
 
 PREFILL_BATCH_TOKENS = 8192
@@ -109,6 +109,20 @@ def _prefill(m, hw, layout, p, eff, input_tokens, sequences=np.inf):
                       decode=False)
     # pp stages: a lone prompt crosses them one after another; batched prompts pipeline.
     return batched, batched.total / prompts, alone.total * layout.pp
+
+
+def within_limits(served: Served, eff: Efficiency, ttft_limit=None, tpot_limit=None):
+    """Where the p99 latencies that ``ttft_limit`` and ``tpot_limit`` (seconds; None: no
+    limit) constrain are met: the predicted mean within :func:`~calc.perf.latency_limit`.
+
+    >>> s = Served(*[np.array([1.0, 1.0])] * 2, np.array([0.030, 0.050]),
+    ...            *[np.zeros(2)] * 4)
+    >>> within_limits(s, Efficiency(tpot_headroom=0.8), tpot_limit=0.05).tolist()
+    [True, False]
+    """
+    ttft = np.inf if ttft_limit is None else latency_limit(ttft_limit, eff.ttft_headroom)
+    tpot = np.inf if tpot_limit is None else latency_limit(tpot_limit, eff.tpot_headroom)
+    return (np.nan_to_num(served.ttft, nan=0.0) <= ttft) & (served.tpot <= tpot)
 
 
 def _binding(*steps_and_weights):

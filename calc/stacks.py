@@ -1,17 +1,18 @@
 """Serving stacks and their fitted efficiency profiles.
 
-A prediction runs on a serving stack (TensorRT-LLM, vLLM, SGLang, …) on a vendor's platform.
-Each (stack, vendor) pair may have its own :class:`~calc.perf.Efficiency`, fitted on measured
-cases by ``python -m calc calibrate --write`` and stored as data in ``stack_profiles.yaml``
-with the cases it was fitted on, the fit date and its cross-validated error. A profile exists
-only where at least 3 cases from at least 2 sources support it; otherwise the lookup falls
-back to the vendor platform's profile, then to the global one, and says so.
+A prediction runs on a serving stack (TensorRT-LLM, vLLM, SGLang, …) on a vendor's hardware
+platform (vendor and architecture family: NVIDIA Hopper, AMD CDNA 3, …). Profiles form a tree,
+global → vendor → platform → stack on the platform, each an :class:`~calc.perf.Efficiency`
+fitted on measured cases by ``python -m calc calibrate --write`` and stored as data in
+``stack_profiles.yaml`` with the cases it was fitted on, the fit date and its cross-validated
+error. A profile exists only where at least 3 cases from at least 2 sources support it;
+otherwise the lookup falls back to its parent and says so.
 
->>> p = profile("SGLang", "AMD")
->>> p.name, p.note.startswith("no fitted profile for sglang on amd")
-('amd', True)
->>> profile("unknown", "nvidia").name
-'nvidia'
+>>> p = profile("SGLang", "AMD", "CDNA 3")
+>>> p.name, p.note.startswith("no fitted profile for sglang on amd/cdna 3 (3 cases from 1")
+('amd/cdna 3', True)
+>>> profile("unknown", "NVIDIA", "Hopper (GH100)").name
+'nvidia/hopper'
 """
 
 from __future__ import annotations
@@ -61,14 +62,27 @@ def canonical(stack: str | None) -> str:
     raise StackError(f"unknown serving stack '{stack}'; use one of {', '.join(STACKS)}")
 
 
-def key(stack: str, vendor: str) -> str:
-    """Profile key of a stack on a vendor's platform: ``stack/vendor``."""
-    return f"{canonical(stack)}/{vendor.strip().lower()}"
+def platform(vendor: str, architecture: str | None = None) -> str:
+    """A vendor's hardware platform: vendor and architecture family, lower case
+    ("AMD", "CDNA 3" → "amd/cdna 3"; "NVIDIA", "Hopper (GH100)" → "nvidia/hopper").
+
+    >>> platform("NVIDIA", "Blackwell Ultra (2 reticle dies)")
+    'nvidia/blackwell ultra'
+    """
+    family = re.split(r"[(,;]", architecture or "")[0].strip().lower()
+    return f"{vendor.strip().lower()}/{family}" if family else vendor.strip().lower()
 
 
-def parents(stack: str, vendor: str) -> list[str]:
-    """Profile keys to try, most specific first: stack on vendor, vendor platform, global."""
-    return [key(stack, vendor), vendor.strip().lower(), "global"]
+def parents(stack: str | None, vendor: str, architecture: str | None = None) -> list[str]:
+    """Profile keys to try, most specific first: the stack on the platform, the platform, the
+    vendor, global.
+
+    >>> parents("SGLang", "AMD", "CDNA 3")
+    ['sglang/amd/cdna 3', 'amd/cdna 3', 'amd', 'global']
+    """
+    where = platform(vendor, architecture)
+    chain = [f"{canonical(stack)}/{where}", where, vendor.strip().lower(), "global"]
+    return list(dict.fromkeys(chain))  # without an architecture, platform = vendor
 
 
 @dataclass(frozen=True)
@@ -87,7 +101,7 @@ def load(path: Path = PROFILES_FILE) -> dict:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     names = {f.name for f in fields(Efficiency)}
     for name, entry in data["profiles"].items():
-        unknown = set(entry.get("values", {})) - names
+        unknown = set(entry.get("values") or {}) - names
         if unknown:
             raise ValueError(f"{path}: profile {name}: unknown efficiency fields "
                              f"{sorted(unknown)}; use fields of calc.perf.Efficiency")
@@ -106,36 +120,41 @@ def efficiency_of(name: str, profiles: dict) -> Efficiency:
     return Efficiency(**values)
 
 
-def profile(stack: str | None, vendor: str, profiles: dict | None = None) -> Profile:
-    """The profile for ``stack`` on ``vendor``'s chips: the most specific fitted one.
+def profile(stack: str | None, vendor: str, architecture: str | None = None,
+            profiles: dict | None = None) -> Profile:
+    """The profile for ``stack`` on a chip of ``vendor`` and ``architecture``: the most
+    specific fitted one.
 
-    Falls back from stack × vendor to the vendor platform, then to the global profile, and
-    the note says which and why (an unfitted entry records its support).
+    Falls back from the stack on the platform to the platform, the vendor, then the global
+    profile, and the note says which and why (an unfitted entry records its support). The
+    ``unknown`` stack uses the platform's profile without a note.
     """
     profiles = load()["profiles"] if profiles is None else profiles
-    wanted = parents(stack, vendor)
+    wanted = parents(stack, vendor, architecture)
     for name in wanted:
         entry = profiles.get(name)
         if entry is not None and entry.get("values") is not None:
             break
     if name == wanted[0] or canonical(stack) == "unknown" and name == wanted[1]:
         return Profile(name, efficiency_of(name, profiles), "")
-    missing = profiles.get(wanted[0], {})
+    first = canonical(stack) == "unknown"
+    missing = profiles.get(wanted[first], {})
     why = missing.get("reason") or "no measured cases"
-    stack_id, vendor_id = wanted[0].split("/")
+    stack_id, where = wanted[0].split("/", 1)
+    subject = where if first else f"{stack_id} on {where}"
     return Profile(name, efficiency_of(name, profiles),
-                   f"no fitted profile for {stack_id} on {vendor_id} ({why}); using the "
-                   f"{name} profile")
+                   f"no fitted profile for {subject} ({why}); using the {name} profile")
 
 
-def efficiencies(stack: str | None, vendors: list[str]) -> Efficiency:
-    """One :class:`Efficiency` whose fields are arrays with one value per chip (``vendors``
-    on the leading axis), for evaluating many chips in one broadcast.
+def efficiencies(stack: str | None, chips: list[tuple[str, str | None]]) -> Efficiency:
+    """One :class:`Efficiency` whose fields are arrays with one value per chip (``chips`` as
+    (vendor, architecture) pairs, on the leading axis), for evaluating many chips in one
+    broadcast.
 
-    >>> e = efficiencies("sglang", ["NVIDIA", "AMD"])
+    >>> e = efficiencies("sglang", [("NVIDIA", "Hopper (GH100)"), ("AMD", "CDNA 3")])
     >>> e.mbu.shape
     (2,)
     """
-    each = [profile(stack, vendor).efficiency for vendor in vendors]
+    each = [profile(stack, *chip).efficiency for chip in chips]
     return Efficiency(**{f.name: np.array([getattr(e, f.name) for e in each])
                          for f in fields(Efficiency)})

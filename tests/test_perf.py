@@ -209,3 +209,42 @@ def test_precision_names_are_case_insensitive():
     a = predict("llama-3.1-8b", "H100", 1, precision="FP8", concurrency=4)
     b = predict("llama-3.1-8b", "H100", 1, precision="fp8", concurrency=4)
     assert a.output_tokens_per_s == b.output_tokens_per_s
+
+
+def test_request_overhead_adds_to_ttft_and_to_the_time_a_request_holds_its_slot():
+    from calc.serving import serve_interleaved
+
+    m = shape(default_catalog().model("llama-3.1-70b"))
+    args = (m, hw(), Layout(tp=8), Precisions(1.0, 1.0))
+    without = serve_interleaved(*args, EFF, 1000, 100, 4.0, waiting=4.0)
+    with_rtt = serve_interleaved(*args, Efficiency(request_overhead_s=0.1), 1000, 100, 4.0,
+                                 waiting=4.0)
+    assert with_rtt.ttft - without.ttft == pytest.approx(0.1)
+    cycle = 4 * 100 / without.output_per_s  # b · O / rate
+    assert with_rtt.output_per_s == pytest.approx(4 * 100 / (cycle + 0.1))
+    assert with_rtt.tpot == pytest.approx(without.tpot)
+
+
+def test_expert_overlap_hides_the_all_to_all_only_where_experts_are_spread():
+    m = shape(default_catalog().model("deepseek-v3"))
+    kwargs = dict(tokens=256, sequences=256, context=2000, decode=True)
+    p = Precisions(1.0, 1.0)
+    for layout in (Layout(ep=16), Layout(tp=8)):
+        plain = step_time(m, hw(), layout, p, Efficiency(ep_overlap=0.0), **kwargs)
+        hidden = step_time(m, hw(), layout, p, Efficiency(ep_overlap=1.0), **kwargs)
+        forced_off = step_time(m, hw(), Layout(layout.tp, layout.ep, ep_overlap=0.0), p,
+                               Efficiency(ep_overlap=1.0), **kwargs)
+        if layout.ep > 1:
+            assert hidden.total < plain.total
+        else:
+            assert hidden.total == plain.total
+        assert forced_off.total == plain.total  # the layout option overrides the stack
+
+
+def test_fixed_per_step_cost_rules_small_batch_decode():
+    m = shape(default_catalog().model("llama-3.1-8b"))
+    kwargs = dict(tokens=1, sequences=1, context=1000, decode=True)
+    base = step_time(m, hw(), Layout(), Precisions(2.0, 2.0), EFF, **kwargs).total
+    slow = step_time(m, hw(), Layout(), Precisions(2.0, 2.0),
+                     Efficiency(step_overhead_s=5e-3), **kwargs).total
+    assert slow - base == pytest.approx(5e-3)
