@@ -1,16 +1,18 @@
 """Fit the serving-stack efficiency profiles on measured cases, and cross-validate them.
 
-Profiles form a tree: ``global`` (all cases) → vendor → platform (vendor and architecture) →
-stack on that platform (``sglang/nvidia``, …). The global profile fits every factor of
-``GLOBAL_BOUNDS``; a child fits only the few factors of ``CHILD_BOUNDS`` that software changes
-(achieved compute and bandwidth, fixed per-step and per-request costs), starting from its
-parent. A child is fitted only where at least ``stacks.MIN_CASES`` cases from
+Profiles form a tree: ``global`` (all cases) → vendor (``amd``) → platform (vendor and
+architecture family, ``amd/cdna 3``) → stack on that platform (``vllm/amd/cdna 3``). The
+global profile fits every factor of ``GLOBAL_BOUNDS``; a child fits only the few factors of
+``CHILD_BOUNDS`` that software changes, starting from and shrunk towards its nearest fitted
+ancestor. A child is fitted only where at least ``stacks.MIN_CASES`` cases from
 ``stacks.MIN_SOURCES`` sources support it, so that no case can be memorised; otherwise it is
 recorded with the reason and falls back to its parent.
 
-The fit minimises the mean absolute relative error (a soft-L1 least-squares fit with SciPy)
+The fit minimises a soft-L1 loss of the relative errors (≈ the MAPE; least squares with SciPy)
 over the cases' metrics. Cross-validation holds out whole groups — every case of one source
-on one chip — so that sibling runs of one measurement never sit on both sides of a fold.
+(publication) on one chip — so that sibling runs of one measurement never sit on both sides of
+a fold. A fit evaluates :class:`Prepared` cases, converted to SI floats once, for all the
+Jacobian's candidate efficiencies in one broadcast; folds run in parallel processes.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from scipy.optimize import least_squares
 
 from calc import stacks
 from calc.architecture import shape
-from calc.perf import Efficiency, Hardware
+from calc.perf import Efficiency, Hardware, latency_limit
 from calc.predict import (SERVER_BATCHES, PrecisionPlan, _missing_link, candidate_layouts,
                           hardware, precisions)
 from calc.serving import (Served, memory_fit, serve_decode, serve_interleaved,
@@ -65,9 +67,10 @@ CHILD_BOUNDS = {
 }
 """Factors a vendor, platform or stack profile fits over its parent's: achieved compute,
 bandwidth and MoE efficiency, and the fixed per-step and per-request costs."""
-FAILED = 1.0
+FAILED = 3.0
 """Relative error charged to a metric the candidate factors cannot predict (no batch meets the
-case's limits): large, but finite so that the fit can move away from it."""
+case's limits although the measured system met them): far beyond the robust loss's scale, so
+that the fit keeps every case feasible, but finite so that it can move away from it."""
 
 
 def source_of(case: Case) -> str:
@@ -118,7 +121,8 @@ class Prepared:
         full = hardware(chip, self.plan, [], Efficiency(low_precision_efficiency=1.0))
         half = hardware(chip, self.plan, [], Efficiency(low_precision_efficiency=0.5))
         self.hw = full
-        self.low = (full.peak_linear != half.peak_linear, full.peak_attention != half.peak_attention)
+        self.low = (full.peak_linear != half.peak_linear,  # peaks below 16 bits
+                    full.peak_attention != half.peak_attention)
         par = case.parallelism
         given = {} if par is None else dict(tp=par.tp, ep=par.ep, pp=par.pp,
                                             replicas=par.replicas)
@@ -137,21 +141,30 @@ class Prepared:
 
     def predict(self, eff: Efficiency, k: int) -> np.ndarray:
         """Predicted metrics, shape (metrics, k); NaN where no layout or batch is feasible."""
-        c, hw = self.case, self.hardware(eff)
+        return self.predict_with_violation(eff, k)[0]
+
+    def predict_with_violation(self, eff: Efficiency, k: int):
+        """(metrics (metrics, k), violation (k,)): the violation is how far the best batch
+        misses the latency limits (max of predicted ÷ allowed, minus 1) where none meets
+        them, else 0, so that a fit sees how far a case is from feasible."""
+        hw = self.hardware(eff)
         best = np.full((len(self.metrics), k), np.nan)
         best_rate = np.full(k, -np.inf)
+        violation = np.full(k, np.inf)
         for layout, n in self.layouts:
             served = self._serve(hw, layout, n, eff, k)
             if served is None:
                 continue
-            rate, metrics = served
+            rate, metrics, missed = served
             better = np.isfinite(rate) & (rate > best_rate)
             best_rate = np.where(better, rate, best_rate)
             best = np.where(better, metrics, best)
-        return best
+            violation = np.minimum(violation, missed)
+        return best, np.where(np.isfinite(best_rate), 0.0, np.minimum(violation, 10.0))
 
     def _serve(self, hw, layout, n, eff, k):
         c, m, p = self.case, self.m, self.p
+        missed = 0.0  # how far a searched batch misses the limits
         I, O = float(c.input_tokens or 1), float(c.output_tokens or 1)
         ttft_limit = c.limits["ttft_ms"] / 1e3 if "ttft_ms" in c.limits else None
         tpot_limit = c.limits["tpot_ms"] / 1e3 if "tpot_ms" in c.limits else None
@@ -169,8 +182,8 @@ class Prepared:
                                       c.concurrency / n)
             else:
                 batches = SERVER_BATCHES[SERVER_BATCHES <= fit_.max_sequences]
-                served = _pick(serve_decode(m, hw, layout, p, eff, c.context_tokens, batches),
-                               lambda s: within_limits(s, eff, None, tpot_limit))
+                served, missed = _pick(serve_decode(m, hw, layout, p, eff, c.context_tokens,
+                                                    batches), eff, None, tpot_limit)
         else:
             fit_ = memory_fit(m, hw, layout, p, eff, I + O / 2)
             if fit_.max_sequences < 1:
@@ -184,8 +197,8 @@ class Prepared:
                 served = serve_interleaved(m, hw, layout, p, eff, I, O, fit_.max_sequences)
             else:
                 batches = SERVER_BATCHES[SERVER_BATCHES <= fit_.max_sequences]
-                served = _pick(serve_interleaved(m, hw, layout, p, eff, I, O, batches),
-                               lambda s: within_limits(s, eff, ttft_limit, tpot_limit))
+                served, missed = _pick(serve_interleaved(m, hw, layout, p, eff, I, O, batches),
+                                       eff, ttft_limit, tpot_limit)
         out = np.broadcast_to(np.ravel(served.output_per_s * n), (k,))
         inp = np.broadcast_to(np.ravel(served.input_per_s * n), (k,))
         tpot = np.broadcast_to(np.ravel(served.tpot), (k,))
@@ -194,23 +207,31 @@ class Prepared:
                   "ttft_ms": np.broadcast_to(np.ravel(served.ttft), (k,)) * 1e3,
                   "tpot_ms": tpot * 1e3}
         rate = inp if c.scenario == "prefill" else out
-        return rate, np.stack([values[name] for name in self.metrics])
+        missed = np.broadcast_to(np.ravel(missed), (k,))
+        return rate, np.stack([values[name] for name in self.metrics]), missed
 
 
-def _pick(served: Served, ok) -> Served:
+def _pick(served: Served, eff: Efficiency, ttft_limit, tpot_limit):
     """Per row of candidate efficiencies, the batch (last axis) with the highest output rate
-    among those meeting the limits (NaN where none does), as :func:`calc.predict._best`."""
+    among those meeting the limits, as :func:`calc.predict._best` (NaN where none does), and
+    how far the closest batch misses them (0 where one meets them)."""
     fields_ = Served.__dataclass_fields__
     arrays = np.broadcast_arrays(*(np.asarray(getattr(served, f), dtype=float)
-                                   if f not in ("binding",) else np.zeros(1)
-                                   for f in fields_))
-    good = np.broadcast_to(ok(served), arrays[0].shape)
+                                   if f != "binding" else np.zeros(1) for f in fields_))
+    good = np.broadcast_to(within_limits(served, eff, ttft_limit, tpot_limit), arrays[0].shape)
     rate = np.where(good, arrays[list(fields_).index("output_per_s")], -1.0)
     i = np.argmax(rate, axis=-1)[..., None]
     none = ~good.any(axis=-1)
     picked = [np.where(none, np.nan, np.take_along_axis(a, i, axis=-1)[..., 0])
               for a in arrays]
-    return Served(*picked)
+    ratio = np.zeros(arrays[0].shape)
+    for value, limit, headroom in ((served.ttft, ttft_limit, eff.ttft_headroom),
+                                   (served.tpot, tpot_limit, eff.tpot_headroom)):
+        if limit is not None:
+            allowed = latency_limit(limit, headroom)
+            ratio = np.maximum(ratio, np.nan_to_num(value, nan=0.0) / allowed)
+    missed = np.where(none, np.min(ratio, axis=-1) - 1.0, 0.0)
+    return Served(*picked), missed
 
 
 def _efficiencies(start: Efficiency, names: list[str], values: np.ndarray) -> Efficiency:
@@ -220,15 +241,21 @@ def _efficiencies(start: Efficiency, names: list[str], values: np.ndarray) -> Ef
 
 
 def _residuals(prepared: list[Prepared], eff: Efficiency, k: int = 1) -> np.ndarray:
-    """Relative errors, shape (metrics of all cases, k); ``FAILED`` where infeasible."""
+    """Relative errors, shape (metrics of all cases, k); ``FAILED`` plus the miss where no
+    batch meets a case's limits."""
     rows = []
     for case in prepared:
-        predicted = case.predict(eff, k)
+        predicted, missed = case.predict_with_violation(eff, k)
         error = (predicted - case.measured[:, None]) / case.measured[:, None]
-        rows.append(np.where(np.isnan(error), FAILED, error))
+        rows.append(np.where(np.isnan(error), FAILED + missed, error))
     return np.concatenate(rows)
 
 
+LOSS, SCALE = "soft_l1", 0.05
+"""Loss of the fit (SciPy ``least_squares``): relative errors beyond ``SCALE`` weigh in
+linearly (≈ the MAPE), so that a case the model cannot explain (an unreported layout, an old
+software release) pulls no harder than any other. (A Cauchy loss, which ignores such cases,
+gave a lower cross-validated error but left a measured server case infeasible.)"""
 STEP = 0.03
 """Finite-difference step of the fit in the [0, 1]-scaled factors (large enough to see past
 the steps that batch and layout choices put into the error)."""
@@ -265,8 +292,8 @@ def fit(cases: list[Prepared], start: Efficiency, bounds: dict[str, tuple[float,
         r = evaluate(xs)
         return (r[:, 1:] - r[:, :1]) / step
 
-    solution = least_squares(residuals, x0, jac=jacobian, bounds=(0, 1), loss="soft_l1",
-                             f_scale=0.05, max_nfev=max_evaluations)
+    solution = least_squares(residuals, x0, jac=jacobian, bounds=(0, 1), loss=LOSS,
+                             f_scale=SCALE, max_nfev=max_evaluations)
     best = replace(start, **{n: float(v) for n, v in zip(names, low + span * solution.x)})
     return best, float(np.mean(np.abs(_residuals(cases, best))))
 
@@ -317,11 +344,11 @@ def predict_table(cases: list[Prepared], profiles: dict) -> pd.DataFrame:
     """Errors of ``cases`` predicted with ``profiles`` (each case with its stack's profile on
     its vendor), one row per metric like :func:`calc.validate.error_table`."""
     rows = []
-    for case in cases:
+    for case in cases:  # where no batch meets the limits the model predicts nothing: 0, −100 %
         chosen = next((stacks.Profile(name, stacks.efficiency_of(name, profiles), "")
                        for name in case.chain if (profiles.get(name) or {}).get("values")),
                       None)
-        predicted = case.predict(chosen.efficiency, 1)[:, 0]
+        predicted = np.nan_to_num(case.predict(chosen.efficiency, 1)[:, 0], nan=0.0)
         for metric, measured, value in zip(case.metrics, case.measured, predicted):
             rows.append({"case": case.case.id, "metric": metric, "measured": measured,
                          "predicted": value, "error": (value - measured) / measured,
