@@ -268,7 +268,7 @@ as its cases' errors justify (ridge shrinkage; a few cases cannot drag it to a b
 
 
 def fit(cases: list[Prepared], start: Efficiency, bounds: dict[str, tuple[float, float]],
-        max_evaluations: int = 30, prior_weight: float = 0.0) -> tuple[Efficiency, float]:
+        max_evaluations: int = 15, prior_weight: float = 0.0) -> tuple[Efficiency, float]:
     """Fit the factors named in ``bounds`` from ``start`` on ``cases``; return the efficiency
     and its MAPE (a fraction). Factors are scaled to [0, 1] so that one step suits all; the
     Jacobian's columns are evaluated together, one candidate efficiency per row;
@@ -298,7 +298,7 @@ def fit(cases: list[Prepared], start: Efficiency, bounds: dict[str, tuple[float,
     return best, float(np.mean(np.abs(_residuals(cases, best))))
 
 
-def fit_profiles(cases: list[Prepared], max_evaluations: int = 30) -> dict:
+def fit_profiles(cases: list[Prepared], max_evaluations: int = 15) -> dict:
     """Fit the profile tree on ``cases``; return the ``profiles`` mapping of the profiles file
     (values, cases, sources and in-sample MAPE for fitted ones; the support and the reason for
     those that fall back). Each profile starts from its nearest fitted ancestor."""
@@ -371,7 +371,7 @@ def grouped_folds(cases: list[Case], folds: int = 8) -> list[list[int]]:
 
 
 def cross_validate(cases: list[Case], folds: int = 8,
-                   max_evaluations: int = 30) -> pd.DataFrame:
+                   max_evaluations: int = 15) -> pd.DataFrame:
     """Grouped k-fold: fit the profile tree without a fold's groups, predict the fold's cases
     with the profiles fitted on the rest."""
     prepared = [Prepared(case) for case in cases]
