@@ -8,12 +8,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from calc import inputs
 from calc.architecture import Shape, shape
 from calc.perf import BYTES_PER_ELEMENT, WIDER, Efficiency, Hardware, Layout, Precisions
 from calc.serving import (Fit, Served, ServingError, memory_fit, serve_decode,
@@ -44,19 +46,20 @@ class PrecisionPlan(BaseModel):
         if value is None:
             return cls()
         if isinstance(value, str):
-            value = value.strip().lower()
+            value = inputs.choice("precision", value, PRECISIONS)
             return cls(weights=value, activations=value,
                        kv_cache="fp8" if value in ("fp4", "int4") else value)
         if isinstance(value, cls):
             return value
-        return cls(**{k: v.strip().lower() if isinstance(v, str) else v
+        if not isinstance(value, dict) or set(value) - set(cls.model_fields):
+            raise ServingError(f"precision must be a name ({', '.join(PRECISIONS)}) or a dict "
+                               f"with keys {', '.join(cls.model_fields)}, got {value!r:.80}")
+        return cls(**{k: inputs.choice(f"{k} precision", v, PRECISIONS)
                       for k, v in value.items()})
 
     def check(self) -> None:
         for field, value in self.model_dump().items():
-            if value not in PRECISIONS:
-                raise ServingError(f"unknown {field} precision '{value}'; choose from "
-                                   f"{', '.join(PRECISIONS)}")
+            inputs.choice(f"{field} precision", value, PRECISIONS)
 
 
 class Prediction(BaseModel):
@@ -146,9 +149,17 @@ def precisions(plan: PrecisionPlan) -> Precisions:
 
 
 def _positive_int(name: str, value) -> int:
-    if value is None or isinstance(value, bool) or int(value) != value or value < 1:
-        raise ServingError(f"{name} must be a whole number ≥ 1, got {value!r}")
-    return int(value)
+    return inputs.count(name, value, maximum=inputs.MAX_CHIPS)
+
+
+def divisors(n: int) -> list[int]:
+    """Every divisor of ``n`` in increasing order, in O(√n) steps.
+
+    >>> divisors(12), len(divisors(2**20))
+    ([1, 2, 3, 4, 6, 12], 21)
+    """
+    small = [d for d in range(1, math.isqrt(n) + 1) if n % d == 0]
+    return sorted({*small, *(n // d for d in small)})
 
 
 def candidate_layouts(m: Model, chips: int, tp=None, ep=None, pp=None, replicas=None):
@@ -177,13 +188,13 @@ def candidate_layouts(m: Model, chips: int, tp=None, ep=None, pp=None, replicas=
             raise ServingError(f"{replicas} replicas × {per_replica} chips per replica ≠ {chips} "
                                f"chips; use {n} replicas or change the layout")
         return [(layout, n)]
-    divisors = [d for d in range(1, chips + 1) if chips % d == 0]
+    sizes = divisors(chips)
     if replicas is not None:
         if chips % replicas:
             raise ServingError(f"{replicas} replicas do not divide {chips} chips")
-        divisors = [chips // replicas]
+        sizes = [chips // replicas]
     out = []
-    for per_replica in divisors:
+    for per_replica in sizes:
         layouts = [Layout(tp=per_replica)]
         if m.moe and per_replica > 1:  # experts spread over the replica, attention TP or DP
             layouts += [Layout(ep=per_replica), Layout(tp=per_replica, ep=per_replica)]
@@ -197,7 +208,7 @@ def candidate_layouts(m: Model, chips: int, tp=None, ep=None, pp=None, replicas=
 
 
 def _divisors_text(n: int) -> str:
-    return ", ".join(str(d) for d in range(1, n + 1) if n % d == 0 and d <= 64)
+    return ", ".join(str(d) for d in divisors(n) if d <= 64)
 
 
 def _layout_name(layout: Layout) -> str:
@@ -311,7 +322,7 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
             ep: int | None = None, pp: int | None = None, replicas: int | None = None,
             precision: PrecisionPlan | dict | str | None = None,
             input_tokens: int = 1000, output_tokens: int = 1000,
-            scenario: Scenario = "concurrency", concurrency: int | None = None,
+            scenario: Scenario | None = None, concurrency: int | None = None,
             context_tokens: int | None = None, ttft_limit_ms: float | None = None,
             tpot_limit_ms: float | None = None, disaggregated: bool = False,
             efficiency: Efficiency | None = None) -> Prediction:
@@ -320,34 +331,32 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
     Without a layout, every tp × ep that divides ``chips`` is tried and the one with the highest
     throughput (input throughput for prefill) is reported. ``disaggregated`` runs prefill and
     decode on separate replicas (offline, server and concurrency scenarios) and reports the best
-    split.
+    split. The scenario defaults, as on the command line, to ``concurrency`` when a
+    concurrency is given and ``offline`` otherwise.
     """
     catalog = default_catalog()
-    model = catalog.model(model) if isinstance(model, str) else model
-    chip = catalog.chip(chip) if isinstance(chip, str) else chip
-    chips = _positive_int("chips", chips)
+    model, chip = inputs.as_model(catalog, model), inputs.as_chip(catalog, chip)
+    chips = inputs.count("chips", chips, maximum=inputs.MAX_CHIPS)
     plan = PrecisionPlan.of(precision)
     plan.check()
-    eff = efficiency or Efficiency()
-    scenario = scenario or "concurrency"
-    if scenario not in Scenario.__args__:
-        raise ServingError(f"unknown scenario '{scenario}'; choose from "
-                           f"{', '.join(Scenario.__args__)}")
+    eff = Efficiency() if efficiency is None else \
+        inputs.instance("efficiency", efficiency, Efficiency)
+    disaggregated = inputs.flag("disaggregated", disaggregated)
+    scenario = inputs.choice("scenario", scenario or (
+        "offline" if concurrency is None else "concurrency"), Scenario.__args__)
     if scenario == "decode":
-        context_tokens = _positive_int("context_tokens", context_tokens)
+        context_tokens = inputs.tokens("context_tokens", context_tokens, model)
     else:
-        input_tokens = _positive_int("input_tokens", input_tokens)
-        output_tokens = _positive_int("output_tokens", output_tokens)
+        input_tokens = inputs.tokens("input_tokens", input_tokens, model)
+        output_tokens = inputs.tokens("output_tokens", output_tokens, model)
         if input_tokens + output_tokens > model.max_context:
             raise ServingError(f"{input_tokens} + {output_tokens} tokens exceed {model.id}'s "
                                f"context of {model.max_context}")
-    if scenario == "concurrency":
-        concurrency = _positive_int("concurrency", concurrency)
-    elif concurrency is not None:
-        concurrency = _positive_int("concurrency", concurrency)
-    for name, value in (("TTFT limit", ttft_limit_ms), ("TPOT limit", tpot_limit_ms)):
-        if value is not None and not value > 0:
-            raise ServingError(f"{name} must be positive, got {value}")
+    if scenario == "concurrency" or concurrency is not None:
+        concurrency = inputs.count("concurrency", concurrency, maximum=inputs.MAX_CONCURRENCY)
+    ttft_limit_ms, tpot_limit_ms = (None if v is None else inputs.positive_ms(name, v)
+                                    for name, v in (("TTFT limit", ttft_limit_ms),
+                                                    ("TPOT limit", tpot_limit_ms)))
     notes: list[str] = []
     hw = hardware(chip, plan, notes, eff)
     m, p = shape(model), precisions(plan)
@@ -418,16 +427,13 @@ def memory_plan(model: str | Model, chip: str | Chip, chips: int = 1, *, tp: int
     ('tp2', 35.3, 53)
     """
     catalog = default_catalog()
-    model = catalog.model(model) if isinstance(model, str) else model
-    chip = catalog.chip(chip) if isinstance(chip, str) else chip
-    chips = _positive_int("chips", chips)
-    context_tokens = _positive_int("context_tokens", context_tokens)
-    if context_tokens > model.max_context:
-        raise ServingError(f"{context_tokens} tokens exceed {model.id}'s context of "
-                           f"{model.max_context}")
+    model, chip = inputs.as_model(catalog, model), inputs.as_chip(catalog, chip)
+    chips = inputs.count("chips", chips, maximum=inputs.MAX_CHIPS)
+    context_tokens = inputs.tokens("context_tokens", context_tokens, model)
     plan = PrecisionPlan.of(precision)
     plan.check()
-    eff = efficiency or Efficiency()
+    eff = Efficiency() if efficiency is None else \
+        inputs.instance("efficiency", efficiency, Efficiency)
     if tp is None and ep is None and pp is None:
         tp = chips
     (layout, _), *_ = candidate_layouts(model, chips, tp, ep, pp)

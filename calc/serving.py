@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from calc.architecture import Shape
+from calc.errors import AccelcalcError
 from calc.perf import (Efficiency, Hardware, Layout, Precisions, kv_bytes_per_chip,
                        kv_bytes_per_sequence, step_time, weight_bytes_per_chip,
                        workspace_bytes_per_chip)
@@ -33,7 +34,7 @@ or more for throughput workloads)."""
 BINDING = np.array(["compute", "memory", "communication", "overhead"])
 
 
-class ServingError(ValueError):
+class ServingError(AccelcalcError):
     """A layout or workload that cannot be served; the message says what to change."""
 
 

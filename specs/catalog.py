@@ -14,16 +14,18 @@ from functools import cache
 from pathlib import Path
 from typing import Generic, TypeVar
 
-import yaml
 from pydantic import ValidationError
 
+from specs.cache import cached
+from specs.errors import AccelcalcError
 from specs.schema import Chip, Model, Record, System, slug
+from specs.yamlio import load_yaml
 
 DATA_DIR = Path(__file__).parent
 KINDS: dict[str, type[Record]] = {"chips": Chip, "systems": System, "models": Model}
 
 
-class CatalogError(ValueError):
+class CatalogError(AccelcalcError):
     """A data file does not follow the schema, or a lookup failed."""
 
 
@@ -49,11 +51,9 @@ def _describe(error: dict) -> str:
 
 
 def read_yaml(path: Path, expected: type = dict):
-    """The YAML document in ``path``, which must be a ``expected`` (mapping or list)."""
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise CatalogError(f"{path}: cannot read YAML: {err}") from None
+    """The YAML document in ``path``, which must be a ``expected`` (mapping or list); read
+    within the limits of :mod:`specs.yamlio` (size, depth, no aliases or duplicate keys)."""
+    data = load_yaml(path)
     if not isinstance(data, expected):
         what = "mapping of fields" if expected is dict else "YAML list"
         raise CatalogError(f"{path}: expected a {what}, got {type(data).__name__}")
@@ -142,10 +142,10 @@ class Catalog:
         return self.models[name]
 
 
-def load_table(kind_name: str, paths: list[Path]) -> Table:
+def _read_kind(kind_name: str, paths: list[Path], records: dict, files: dict) -> None:
+    """Validate ``paths`` into ``records`` and ``files`` (by id); ids equal file names."""
     kind = KINDS[kind_name]
-    records, files = {}, {}
-    for path in sorted(paths):
+    for path in paths:
         record = read_record(path, kind)
         if path.stem != record.id:
             raise CatalogError(f"{path}: id '{record.id}' must equal the file name "
@@ -153,22 +153,56 @@ def load_table(kind_name: str, paths: list[Path]) -> Table:
         if record.id in records:
             raise CatalogError(f"{path}: duplicate id '{record.id}', also in {files[record.id]}")
         records[record.id], files[record.id] = record, path
-    return Table(kind_name[:-1], records, files)
 
 
-def load_catalog(root: Path | str = DATA_DIR, extra: list[Path | str] = ()) -> Catalog:
+def _read_folder(found: dict[str, list[Path]]) -> dict[str, tuple[dict, dict]]:
+    out = {k: ({}, {}) for k in KINDS}
+    for kind_name, paths in found.items():
+        _read_kind(kind_name, paths, *out[kind_name])
+    return out
+
+
+def load_catalog(root: Path | str = DATA_DIR,
+                 extra: list[Path | str] | Path | str = ()) -> Catalog:
     """Load every ``chips/``, ``systems/`` and ``models/`` YAML file under ``root``.
 
-    ``extra`` adds a user's own files; each is validated by the same schema, and lives in the
-    table its parent folder names (``chips``, ``systems`` or ``models``) or, failing that, the
-    one whose schema it fits (a file with ``layers:`` is a model, with ``chip:`` a system).
+    ``extra`` adds a user's own files (one path or a list); each is validated by the same schema,
+    and lives in the table its parent folder names (``chips``, ``systems`` or ``models``) or,
+    failing that, the one whose schema it fits (a file with ``layers:`` is a model, with
+    ``chip:`` a system). The shipped catalog is cached on disk (:mod:`specs.cache`).
     """
-    root = Path(root)
-    found = {k: list((root / k).rglob("*.yaml")) for k in KINDS}
-    for path in map(Path, extra):
-        found[_kind_of(path)].append(path)
-    tables = {k: load_table(k, paths) for k, paths in found.items()}
-    return Catalog(**tables)
+    root = _path("root", root)
+    if not root.is_dir():
+        raise CatalogError(f"catalog folder {root} does not exist; pass the folder that holds "
+                           f"chips/, systems/ and models/")
+    if isinstance(extra, (str, Path)):
+        extra = [extra]
+    if not isinstance(extra, (list, tuple)):
+        raise CatalogError(f"extra must be a list of YAML file paths, got "
+                           f"{type(extra).__name__}")
+    extra = [_path("extra file", p) for p in extra]
+    found = {k: sorted((root / k).rglob("*.yaml")) for k in KINDS}
+    if not any(found.values()):
+        raise CatalogError(f"{root} holds no chips/, systems/ or models/ YAML files; pass the "
+                           f"catalog folder")
+    if root.resolve() == DATA_DIR.resolve():
+        code = [*DATA_DIR.glob("*.py"), *DATA_DIR.glob("*.txt")]
+        tables = cached([*code, *(p for paths in found.values() for p in paths)],
+                        lambda: _read_folder(found))
+    else:
+        tables = _read_folder(found)
+    tables = {k: (dict(records), dict(files)) for k, (records, files) in tables.items()}
+    for path in extra:
+        kind_name = _kind_of(path)
+        _read_kind(kind_name, [path], *tables[kind_name])
+    return Catalog(**{k: Table(k[:-1], records, files)
+                      for k, (records, files) in tables.items()})
+
+
+def _path(what: str, value) -> Path:
+    if not isinstance(value, (str, Path)) or not str(value).strip():
+        raise CatalogError(f"{what} must be a file or folder path, got {value!r}")
+    return Path(value)
 
 
 def _kind_of(path: Path) -> str:

@@ -46,14 +46,15 @@ class QuantityIn:
             raise ValueError(f"expected {self.kind} such as '{self.example}', got the bare "
                              f"number {raw!r}: add its unit")
         quantity = parse(raw)
+        if isinstance(raw, str) and quantity.dimensionless and not raw.strip()[-1:].isalpha():
+            raise ValueError(f"expected {self.kind} such as '{self.example}', got the bare "
+                             f"number {raw.strip()!r}: add its unit")
         accepted = [ureg.get_dimensionality(e.split(" ", 1)[1]) for e in (self.example, *self.also)]
         if quantity.dimensionality not in accepted:
             examples = " or ".join(f"'{e}'" for e in (self.example, *self.also))
             raise ValueError(f"expected {self.kind} such as {examples}, got '{raw}' "
                              f"(a quantity of {quantity.dimensionality or 'no dimension'})")
         magnitude = quantity.magnitude
-        if not magnitude == magnitude or magnitude in (float("inf"), float("-inf")):
-            raise ValueError(f"expected a finite {self.kind}, got '{raw}'")
         if magnitude < 0 or (magnitude == 0 and not self.allow_zero):
             raise ValueError(f"{self.kind} must be positive, got '{raw}'")
         return quantity
