@@ -1,22 +1,29 @@
 """Command line: ``python -m calc chips|models|predict|validate|calibrate`` (also ``accelcalc``).
 
 Bad input prints one line starting with ``error:`` and exits with status 2.
+
+Start-up is kept short: this module imports only the standard library and the error type at
+the top; each command imports what it needs (pandas, pint, pydantic) when it runs, and the
+catalog is loaded once per process from its on-disk cache (:mod:`specs.cache`).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-import pandas as pd
+from calc.errors import AccelcalcError
 
-from specs.catalog import load_catalog
-from specs.schema import Status
+STATUSES = ("shipping", "sampling", "announced", "roadmap")
+"""The chip statuses of ``specs.schema.Status``, spelled out so that building the parser does
+not import the schema (a test keeps the two equal)."""
 
 
-class UsageError(ValueError):
+class UsageError(AccelcalcError):
     """Bad command-line input."""
 
 
@@ -25,7 +32,31 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
+def _cell(value) -> str:
+    """A CSV cell: empty for unknown, six significant digits for floats (as pandas writes)."""
+    if value is None:
+        return ""
+    return f"{value:.6g}" if isinstance(value, float) else str(value)
+
+
+def _print_rows(rows: list[dict], columns: list[str], fmt: str) -> None:
+    """Rows as CSV or JSON without pandas (the table format goes through a DataFrame)."""
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([_cell(row[c]) for c in columns] for row in rows)
+    elif fmt == "json":
+        print(json.dumps([{c: row[c] for c in columns} for row in rows], indent=2,
+                         ensure_ascii=False))
+    else:
+        import pandas as pd
+
+        _print_frame(pd.DataFrame(rows, columns=columns), fmt)
+
+
+def _print_frame(frame, fmt: str) -> None:
+    import pandas as pd
+
     if fmt == "csv":
         sys.stdout.write(frame.to_csv(index=False, float_format="%.6g"))
     elif fmt == "json":
@@ -38,19 +69,35 @@ def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
 
 
 def _catalog(args):
-    return load_catalog(extra=args.add or [])
+    """The shipped catalog (loaded once per process), plus the user's ``--add`` files."""
+    from specs.catalog import default_catalog, load_catalog
+
+    return load_catalog(extra=args.add) if getattr(args, "add", None) else default_catalog()
+
+
+def _chip_table(args) -> tuple[list[str], list[dict]]:
+    """Columns and rows of the chip table; for the shipped catalog, cached on disk with it."""
+    def build():
+        from calc.tables import chip_columns, chip_rows
+
+        return chip_columns(), chip_rows(_catalog(args).chips)
+
+    if args.add:
+        return build()
+    from specs.cache import cached, shipped_files
+
+    return cached("chip-table", [*shipped_files(), Path(__file__).with_name("tables.py")], build)
 
 
 def cmd_chips(args) -> None:
-    from calc.tables import chip_frame
-
-    chips = [c for c in _catalog(args).chips
-             if (args.vendor is None or c.vendor.lower() == args.vendor.lower()
-                 or c.id.startswith(args.vendor.lower() + "-"))
-             and (args.status is None or c.status == args.status)]
-    if not chips:
+    columns, rows = _chip_table(args)
+    vendor = args.vendor and args.vendor.lower()
+    rows = [r for r in rows
+            if (vendor is None or r["vendor"].lower() == vendor or r["id"].startswith(vendor + "-"))
+            and (args.status is None or r["status"] == args.status)]
+    if not rows:
         raise UsageError(f"no chip matches vendor={args.vendor!r} status={args.status!r}")
-    _print_frame(chip_frame(chips), args.format)
+    _print_rows(rows, columns, args.format)
 
 
 def cmd_models(args) -> None:
@@ -63,6 +110,9 @@ def cmd_predict(args) -> None:
     from calc.predict import PrecisionPlan, predict
 
     base = PrecisionPlan.of(args.precision)
+    if args.scenario == "decode" and args.context_tokens is None:
+        raise UsageError("--scenario decode needs --context-tokens (the KV length per "
+                         "sequence)")
     plan = PrecisionPlan(weights=args.weights_precision or base.weights,
                          activations=args.activation_precision or base.activations,
                          kv_cache=args.kv_precision or base.kv_cache)
@@ -106,7 +156,7 @@ def cmd_memory(args) -> None:
 def cmd_validate(args) -> None:
     from calc.validate import error_table, load_cases, report, summary_line
 
-    table = error_table(load_cases(args.cases))
+    table = _error_table(args.cases, load_cases(args.cases))
     if args.format == "json":
         print(json.dumps({"cases": json.loads(table.to_json(orient="records")),
                           "mape_percent": 100 * float(table["error"].abs().mean()),
@@ -115,11 +165,22 @@ def cmd_validate(args) -> None:
     print(report(table))
 
 
+def _error_table(path: str, cases):
+    """The validation table of ``cases``; an error names the file (and the case)."""
+    from calc.validate import error_table
+
+    try:
+        return error_table(cases)
+    except AccelcalcError as err:
+        raise UsageError(f"{path}: {err}") from None
+
+
 def cmd_calibrate(args) -> None:
     from calc.calibrate import calibrate
     from calc.validate import load_cases
 
     cases = load_cases(args.cases)
+    _error_table(args.cases, cases)  # every case must be predictable before fitting
     if args.cross_validate:
         from calc.calibrate import cross_validate
         from calc.validate import report
@@ -149,7 +210,7 @@ def build_parser() -> Parser:
     chips = add("chips", "list the chip catalog", cmd_chips)
     chips.add_argument("--vendor",
                        help="vendor name or id prefix (nvidia, huawei, 'Moore Threads')")
-    chips.add_argument("--status", choices=list(Status.__args__))
+    chips.add_argument("--status", choices=STATUSES)
     add("models", "list the model catalog", cmd_models)
 
     p = add("predict", "predict serving metrics of a model on chips", cmd_predict,
@@ -199,12 +260,14 @@ def build_parser() -> Parser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; bad input (any ``ValueError``, the API's contract for it) prints one
+    ``error:`` line and returns 2."""
     try:
         args = build_parser().parse_args(argv)
         args.func(args)
-    except (ValueError, KeyError) as err:
-        message = str(err.args[0]) if isinstance(err, KeyError) and err.args else str(err)
-        print(f"error: {' '.join(message.split())}", file=sys.stderr)
+    except ValueError as err:
+        message = " ".join(str(err).split()) or type(err).__name__
+        print(f"error: {message}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

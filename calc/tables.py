@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from calc.errors import AccelcalcError
 from specs.schema import Chip, Model
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # column stem -> (unit, how to read the quantity from a chip)
 CHIP_QUANTITIES: dict[str, tuple[str, Callable[[Chip], object]]] = {
@@ -92,17 +95,54 @@ def _magnitude(sourced, unit: str) -> float | None:
     return float(value.to(unit).magnitude)
 
 
-def chip_frame(chips: Iterable[Chip], units: dict[str, str] | None = None) -> pd.DataFrame:
-    """One row per chip: text columns, then every quantity in the caller's units.
+def _checked_units(units) -> dict[str, str]:
+    """``units`` with every unit readable and of the dimension of its column's default."""
+    from specs.units import parse_unit
 
-    ``units`` maps a column stem (``memory``, ``memory_bandwidth``, ``bf16_dense``…) to any
-    compatible unit; the stem's default unit is used otherwise.
-    """
-    units = units or {}
+    if units is None:
+        return {}
+    if not isinstance(units, dict):
+        raise AccelcalcError(f"units must be a dict of column stem to unit, e.g. "
+                             f"{{'memory': 'GiB'}}, got {type(units).__name__}")
     unknown = set(units) - set(CHIP_QUANTITIES)
     if unknown:
-        raise ValueError(f"no chip column {sorted(unknown)}; choose from "
-                         f"{', '.join(CHIP_QUANTITIES)}")
+        raise AccelcalcError(f"no chip column {sorted(map(str, unknown))}; choose from "
+                             f"{', '.join(CHIP_QUANTITIES)}")
+    for stem, unit in units.items():
+        default = CHIP_QUANTITIES[stem][0]
+        if default == "chips":
+            if unit != "chips":
+                raise AccelcalcError(f"units['{stem}'] is a count of chips; leave it out")
+            continue
+        if parse_unit(unit).dimensionality != parse_unit(default).dimensionality:
+            raise AccelcalcError(f"units['{stem}']={unit!r} does not measure what {stem} does; "
+                                 f"use a unit like {default!r}")
+    return dict(units)
+
+
+def _checked_chips(chips) -> list[Chip]:
+    if isinstance(chips, (str, bytes, Chip)) or not isinstance(chips, Iterable):
+        raise AccelcalcError(f"chips must be a list of catalog chips (e.g. catalog.chips), got "
+                             f"{type(chips).__name__}")
+    chips = list(chips)
+    for chip in chips:
+        if not isinstance(chip, Chip):
+            raise AccelcalcError(f"chips must hold Chip objects from the catalog, got a "
+                                 f"{type(chip).__name__}")
+    return chips
+
+
+def chip_columns(units: dict[str, str] | None = None) -> list[str]:
+    """The chip table's column names, in order, for ``units``."""
+    units = _checked_units(units)
+    return [*CHIP_TEXT,
+            *(column_name(s, units.get(s, u)) for s, (u, _) in CHIP_QUANTITIES.items()),
+            *CHIP_TRAILING_TEXT]
+
+
+def chip_rows(chips: Iterable[Chip], units: dict[str, str] | None = None) -> list[dict]:
+    """One dict per chip, keyed by :func:`chip_columns` (None where unknown); no pandas."""
+    chips, units = _checked_chips(chips), _checked_units(units)
     rows = []
     for chip in chips:
         row = {name: get(chip) for name, get in CHIP_TEXT.items()}
@@ -110,16 +150,32 @@ def chip_frame(chips: Iterable[Chip], units: dict[str, str] | None = None) -> pd
             unit = units.get(stem, default_unit)
             row[column_name(stem, unit)] = _magnitude(get(chip), unit)
         row |= {name: get(chip) for name, get in CHIP_TRAILING_TEXT.items()}
+        row[column_name("scaleup_domain", "chips")] = _whole(
+            row[column_name("scaleup_domain", "chips")])
         rows.append(row)
-    columns = [*CHIP_TEXT,
-               *(column_name(s, units.get(s, u)) for s, (u, _) in CHIP_QUANTITIES.items()),
-               *CHIP_TRAILING_TEXT]
-    frame = pd.DataFrame(rows, columns=columns)
+    return rows
+
+
+def _whole(value: float | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def chip_frame(chips: Iterable[Chip], units: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per chip: text columns, then every quantity in the caller's units.
+
+    ``units`` maps a column stem (``memory``, ``memory_bandwidth``, ``bf16_dense``…) to any
+    compatible unit; the stem's default unit is used otherwise.
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame(chip_rows(chips, units), columns=chip_columns(units))
     return frame.astype({column_name("scaleup_domain", "chips"): "Int64"})
 
 
 def model_frame(models: Iterable[Model]) -> pd.DataFrame:
     """One row per model: shapes, attention kind, MoE layout, parameter counts (billions)."""
+    import pandas as pd
+
     frame = pd.DataFrame([{k: get(m) for k, get in MODEL_COLUMNS.items()} for m in models],
                          columns=list(MODEL_COLUMNS))
     counts = ["experts", "experts_per_token", "shared_experts", "sliding_window"]

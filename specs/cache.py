@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
-PREFIX = "catalog-"
+DATA_DIR = Path(__file__).parent
+KIND_FOLDERS = ("chips", "systems", "models")
+
+
+def shipped_files() -> list[Path]:
+    """The shipped data files and the ``specs`` code that validates them (the cache's key)."""
+    data = [p for k in KIND_FOLDERS for p in sorted((DATA_DIR / k).rglob("*.yaml"))]
+    return [*data, *sorted(DATA_DIR.glob("*.py")), *sorted(DATA_DIR.glob("*.txt"))]
 
 
 def cache_dir() -> Path | None:
@@ -61,12 +68,13 @@ def _parametrize(origin, args):
     return origin[args if len(args) != 1 else args[0]]
 
 
-def cached(files: list[Path], build: Callable[[], T]) -> T:
-    """``build()``, read from the cache when ``files`` are unchanged since it was written."""
+def cached(name: str, files: list[Path], build: Callable[[], T]) -> T:
+    """``build()``, read from the cache ``name`` when ``files`` are unchanged since it was
+    written (older versions of ``name`` are removed when a new one is written)."""
     folder = cache_dir()
     if folder is None:
         return build()
-    target = folder / f"{PREFIX}{fingerprint(files)}.pickle"
+    target = folder / f"{name}-{fingerprint(files)}.pickle"
     try:
         with open(target, "rb") as handle:
             return pickle.load(handle)
@@ -83,7 +91,7 @@ def cached(files: list[Path], build: Callable[[], T]) -> T:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".tmp-", delete=False) as handle:
             handle.write(buffer.getvalue())
         os.replace(handle.name, target)
-        for old in folder.glob(f"{PREFIX}*.pickle"):
+        for old in folder.glob(f"{name}-*.pickle"):
             if old != target:
                 old.unlink(missing_ok=True)
     except OSError:

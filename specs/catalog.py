@@ -16,13 +16,12 @@ from typing import Generic, TypeVar
 
 from pydantic import ValidationError
 
-from specs.cache import cached
+from specs.cache import DATA_DIR, KIND_FOLDERS, cached, shipped_files
 from specs.errors import AccelcalcError
 from specs.schema import Chip, Model, Record, System, slug
 from specs.yamlio import load_yaml
 
-DATA_DIR = Path(__file__).parent
-KINDS: dict[str, type[Record]] = {"chips": Chip, "systems": System, "models": Model}
+KINDS: dict[str, type[Record]] = dict(zip(KIND_FOLDERS, (Chip, System, Model)))
 
 
 class CatalogError(AccelcalcError):
@@ -186,9 +185,7 @@ def load_catalog(root: Path | str = DATA_DIR,
         raise CatalogError(f"{root} holds no chips/, systems/ or models/ YAML files; pass the "
                            f"catalog folder")
     if root.resolve() == DATA_DIR.resolve():
-        code = [*DATA_DIR.glob("*.py"), *DATA_DIR.glob("*.txt")]
-        tables = cached([*code, *(p for paths in found.values() for p in paths)],
-                        lambda: _read_folder(found))
+        tables = cached("catalog", shipped_files(), lambda: _read_folder(found))
     else:
         tables = _read_folder(found)
     tables = {k: (dict(records), dict(files)) for k, (records, files) in tables.items()}
