@@ -21,14 +21,20 @@ from calc.perf import BYTES_PER_ELEMENT, WIDER, Efficiency, Hardware, Layout, Pr
 from calc.serving import (Fit, Served, ServingError, memory_fit, serve_decode,
                           serve_disaggregated, serve_interleaved, serve_prefill)
 from specs.catalog import default_catalog
-from specs.schema import Chip, Model
+from specs.schema import Chip, Model, Precision
 
 Scenario = Literal["offline", "server", "concurrency", "decode", "prefill"]
 PRECISIONS = tuple(BYTES_PER_ELEMENT)
+COMPUTE_PRECISIONS = tuple(p for p in PRECISIONS if p in Precision.__args__)
+"""Precisions a chip publishes a peak for (fp32 is storage only: no chip file has an fp32 peak),
+so the only ones activations can be computed in."""
 ASSUMED_DOMAIN_CHIPS = 8.0
 """Scale-up domain assumed where a chip's is unpublished: the common 8-accelerator server."""
 SERVER_BATCHES = np.unique(np.round(np.geomspace(1, 1 << 16, 97)))
 """Batch sizes tried when searching the largest throughput within latency limits."""
+SPLITS_TRIED = 1024
+"""Most prefill/decode splits a disaggregated search tries: every split up to this many
+replicas, a geometric grid beyond (so that a million chips cannot allocate gigabytes)."""
 
 
 class PrecisionPlan(BaseModel):
@@ -60,6 +66,10 @@ class PrecisionPlan(BaseModel):
     def check(self) -> None:
         for field, value in self.model_dump().items():
             inputs.choice(f"{field} precision", value, PRECISIONS)
+        if self.activations not in COMPUTE_PRECISIONS:
+            raise ServingError(f"no chip publishes an {self.activations} peak, so activations "
+                               f"cannot be computed in it; choose from "
+                               f"{', '.join(COMPUTE_PRECISIONS)}")
 
 
 class Prediction(BaseModel):
@@ -264,11 +274,12 @@ def _evaluate(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Effici
 
 def _disaggregated(m, hw, layout, p, eff, scenario, replicas, I, O, concurrency, ttft_limit,
                    tpot_limit, fit: Fit) -> Served:
-    """Best split of the replicas into a prefill and a decode pool (every split is tried)."""
+    """Best split of the replicas into a prefill and a decode pool (see ``SPLITS_TRIED``)."""
     if replicas < 2:
         raise ServingError("disaggregated serving needs at least 2 replicas (one for prefill, "
                            "one for decode); add chips or use a smaller layout")
-    r_p = np.arange(1, replicas)[:, None]
+    r_p = np.unique(np.round(np.geomspace(1, replicas - 1, SPLITS_TRIED)))[:, None] \
+        if replicas > SPLITS_TRIED else np.arange(1, replicas)[:, None]
     cap = float(fit.max_sequences)
     if scenario == "concurrency":
         b = np.minimum(concurrency / (replicas - r_p), cap)

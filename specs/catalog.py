@@ -53,6 +53,8 @@ def read_yaml(path: Path, expected: type = dict):
     """The YAML document in ``path``, which must be a ``expected`` (mapping or list); read
     within the limits of :mod:`specs.yamlio` (size, depth, no aliases or duplicate keys)."""
     data = load_yaml(path)
+    if data is None:
+        raise CatalogError(f"{path}: the file is empty; see the shipped files for the layout")
     if not isinstance(data, expected):
         what = "mapping of fields" if expected is dict else "YAML list"
         raise CatalogError(f"{path}: expected a {what}, got {type(data).__name__}")
