@@ -107,6 +107,7 @@ def cmd_models(args) -> None:
 
 
 def cmd_predict(args) -> None:
+    from calc.inputs import as_chip, as_model
     from calc.predict import PrecisionPlan, predict
 
     base = PrecisionPlan.of(args.precision)
@@ -118,7 +119,7 @@ def cmd_predict(args) -> None:
                          kv_cache=args.kv_precision or base.kv_cache)
     scenario = args.scenario or ("concurrency" if args.concurrency else "offline")
     catalog = _catalog(args)
-    result = predict(catalog.model(args.model), catalog.chip(args.chip), args.chips,
+    result = predict(as_model(catalog, args.model), as_chip(catalog, args.chip), args.chips,
                      tp=args.tp, ep=args.ep, pp=args.pp, replicas=args.replicas,
                      precision=plan, input_tokens=args.input_tokens,
                      output_tokens=args.output_tokens, scenario=scenario,
@@ -134,10 +135,11 @@ def cmd_predict(args) -> None:
 
 
 def cmd_memory(args) -> None:
+    from calc.inputs import as_chip, as_model
     from calc.predict import memory_plan
 
     catalog = _catalog(args)
-    plan = memory_plan(catalog.model(args.model), catalog.chip(args.chip), args.chips,
+    plan = memory_plan(as_model(catalog, args.model), as_chip(catalog, args.chip), args.chips,
                        tp=args.tp, ep=args.ep, pp=args.pp, precision=args.precision,
                        context_tokens=args.context_tokens)
     if args.format == "json":
