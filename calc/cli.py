@@ -114,15 +114,14 @@ def cmd_predict(args) -> None:
     if args.scenario == "decode" and args.context_tokens is None:
         raise UsageError("--scenario decode needs --context-tokens (the KV length per "
                          "sequence)")
-    plan = PrecisionPlan(weights=args.weights_precision or base.weights,
-                         activations=args.activation_precision or base.activations,
-                         kv_cache=args.kv_precision or base.kv_cache)
-    scenario = args.scenario or ("concurrency" if args.concurrency else "offline")
+    given = {"weights": args.weights_precision, "activations": args.activation_precision,
+             "kv_cache": args.kv_precision}
+    plan = PrecisionPlan.of(base.model_dump() | {k: v for k, v in given.items() if v is not None})
     catalog = _catalog(args)
     result = predict(as_model(catalog, args.model), as_chip(catalog, args.chip), args.chips,
                      tp=args.tp, ep=args.ep, pp=args.pp, replicas=args.replicas,
                      precision=plan, input_tokens=args.input_tokens,
-                     output_tokens=args.output_tokens, scenario=scenario,
+                     output_tokens=args.output_tokens, scenario=args.scenario,
                      concurrency=args.concurrency, context_tokens=args.context_tokens,
                      ttft_limit_ms=args.ttft_limit_ms, tpot_limit_ms=args.tpot_limit_ms,
                      disaggregated=args.disaggregated)

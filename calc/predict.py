@@ -353,8 +353,9 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
     eff = Efficiency() if efficiency is None else \
         inputs.instance("efficiency", efficiency, Efficiency)
     disaggregated = inputs.flag("disaggregated", disaggregated)
-    scenario = inputs.choice("scenario", scenario or (
-        "offline" if concurrency is None else "concurrency"), Scenario.__args__)
+    if scenario is None:
+        scenario = "offline" if concurrency is None else "concurrency"
+    scenario = inputs.choice("scenario", scenario, Scenario.__args__)
     if scenario == "decode":
         context_tokens = inputs.tokens("context_tokens", context_tokens, model)
     else:
