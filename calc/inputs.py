@@ -58,13 +58,14 @@ def positive_ms(name: str, value: Any, *, maximum: float = MAX_LIMIT_MS) -> floa
     ...
     specs.errors.AccelcalcError: TTFT limit must be a number of milliseconds above 0, got nan
     """
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value) \
-            or not value > 0:
+    positive = not isinstance(value, bool) and isinstance(value, Real) and (
+        value > 0 if isinstance(value, Integral) else math.isfinite(value) and value > 0)
+    if not positive:
         raise AccelcalcError(f"{name} must be a number of milliseconds above 0, got "
                              f"{_shown(value)}")
     if value > maximum:
         raise AccelcalcError(f"{name} must be at most {maximum:,.0f} ms (one day), got "
-                             f"{value:g}; leave the limit out for none")
+                             f"{_shown(value)}; leave the limit out for none")
     return float(value)
 
 
@@ -130,7 +131,7 @@ def _record(catalog, value, kind: str, example: str, table, other_table):
 def _shown(value: Any) -> str:
     """A short description of a bad value for a message."""
     if isinstance(value, int) and abs(value) > 10**30:
-        return f"a number of about {len(hex(value)) * 0.3:.0f} digits"
+        return f"a number of about {abs(value).bit_length() * 0.30103:.0f} digits"
     if isinstance(value, (str, int, float, type(None))):
         text = repr(value)
         return text if len(text) <= 40 else text[:37] + "..."

@@ -356,11 +356,11 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
     if scenario is None:
         scenario = "offline" if concurrency is None else "concurrency"
     scenario = inputs.choice("scenario", scenario, Scenario.__args__)
+    input_tokens = inputs.tokens("input_tokens", input_tokens, model)
+    output_tokens = inputs.tokens("output_tokens", output_tokens, model)
     if scenario == "decode":
         context_tokens = inputs.tokens("context_tokens", context_tokens, model)
     else:
-        input_tokens = inputs.tokens("input_tokens", input_tokens, model)
-        output_tokens = inputs.tokens("output_tokens", output_tokens, model)
         if input_tokens + output_tokens > model.max_context:
             raise ServingError(f"{input_tokens} + {output_tokens} tokens exceed {model.id}'s "
                                f"context of {model.max_context}")
