@@ -176,6 +176,12 @@ def model_frame(models: Iterable[Model]) -> pd.DataFrame:
     """One row per model: shapes, attention kind, MoE layout, parameter counts (billions)."""
     import pandas as pd
 
+    if isinstance(models, (str, bytes, Model)) or not isinstance(models, Iterable):
+        raise AccelcalcError(f"models must be a list of catalog models (e.g. catalog.models), "
+                             f"got {type(models).__name__}")
+    models = list(models)
+    if not all(isinstance(m, Model) for m in models):
+        raise AccelcalcError("models must hold Model objects from the catalog")
     frame = pd.DataFrame([{k: get(m) for k, get in MODEL_COLUMNS.items()} for m in models],
                          columns=list(MODEL_COLUMNS))
     counts = ["experts", "experts_per_token", "shared_experts", "sliding_window"]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from calc import (chip_frame, critical_batch, memory_plan, model_from_hf_config, predict,
-                  ridge_point)
+from calc import (chip_frame, critical_batch, memory_plan, model_frame, model_from_hf_config,
+                  predict, ridge_point)
 from calc.errors import AccelcalcError
 from calc.inputs import MAX_CHIPS, count, positive_ms, tokens
 from calc.predict import candidate_layouts, divisors
@@ -36,6 +36,8 @@ H100, LLAMA = CATALOG.chip("H100"), CATALOG.model("llama-3.1-70b")
     (lambda: memory_plan(LLAMA, H100, context_tokens=2**63), "at most"),
     (lambda: chip_frame("H100"), "list of catalog chips"),
     (lambda: chip_frame([LLAMA]), "Chip objects"),
+    (lambda: model_frame("llama"), "list of catalog models"),
+    (lambda: model_frame([H100]), "Model objects"),
     (lambda: chip_frame([H100], units={"memory": "TB/s"}), "does not measure"),
     (lambda: chip_frame([H100], units={"memory": "furlongs"}), "cannot read"),
     (lambda: chip_frame([H100], units=["GB"]), "units must be a dict"),
