@@ -79,7 +79,9 @@ class Sourced(Record, Generic[T]):
         return self
 
 
-PositiveCount = Annotated[int, Field(gt=0)]
+PositiveCount = Annotated[int, Field(gt=0, le=2**31 - 1)]
+"""A count (layers, heads, chips, tokens of context): at most 2**31 - 1, above any real model
+dimension or cluster, and small enough that products of a few counts stay finite floats."""
 
 
 class SourcedDocument(Record):

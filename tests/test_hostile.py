@@ -169,3 +169,22 @@ def test_any_garbage_data_file_is_refused_naming_the_file(tmp_path_factory, cont
     with pytest.raises(AccelcalcError) as err:
         load_catalog(extra=[path])
     assert str(err.value).startswith(f"{path}")
+
+
+LLAMA_FILE = yaml.safe_load((DATA_DIR / "models" / "llama-3.1-8b.yaml").read_text())
+
+
+@BOUNDED
+@given(field=st.sampled_from(["layers", "hidden_size", "heads", "head_dim", "vocab_size",
+                              "max_context"]),
+       value=st.one_of(st.integers(max_value=0), st.integers(min_value=2**31),
+                       st.floats().filter(lambda x: not (x == x and x.is_integer())),
+                       not_a_number))
+def test_a_bad_count_in_a_model_file_is_refused_naming_file_and_field(tmp_path_factory, field,
+                                                                      value):
+    data = dict(LLAMA_FILE) | {"id": "my-model", "name": "M", "aliases": [], field: value}
+    path = tmp_path_factory.mktemp("models") / "my-model.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(AccelcalcError) as err:
+        load_catalog(extra=[path])
+    assert str(err.value).startswith(f"{path}: ") and field in str(err.value)
