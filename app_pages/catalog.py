@@ -45,8 +45,10 @@ st.download_button("Download CSV", shown.to_csv(index=False), "accelcalc-chips.c
 chip_id = st.selectbox("Sources of", list(shown["id"]), key="source_chip")
 if chip_id:
     chip = default_catalog().chip(chip_id)
-    st.dataframe([{"key": k, "confidence": s.confidence, "date": s.date.isoformat(),
-                   "source": s.title or s.url, "url": s.url}
+    st.dataframe([{"key": k, "confidence": s.confidence,
+                   "published": s.published and s.published.isoformat(),
+                   "retrieved": s.retrieved and s.retrieved.isoformat(),
+                   "source": s.title or s.url, "url": s.url, "note": s.note}
                   for k, s in chip.sources.items()], hide_index=True)
     for claim in chip.claims:
         st.write(f"Claim ({claim.source.confidence}): {claim.text}")

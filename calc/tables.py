@@ -50,6 +50,7 @@ CHIP_TRAILING_TEXT: dict[str, Callable[[Chip], object]] = {
     "architecture": lambda c: c.architecture,
     "process_node": lambda c: c.process_node and c.process_node.value,
     "lowest_confidence": lambda c: lowest_confidence(c),
+    "oldest_source_published": lambda c: oldest_source_published(c),
     "availability": lambda c: " | ".join(n.text for n in c.availability) or None,
 }
 
@@ -126,8 +127,19 @@ def model_frame(models: Iterable[Model]) -> pd.DataFrame:
     return frame.astype({c: "Int64" for c in counts})
 
 
+def _headline_sources(chip: Chip):
+    return [s.source for s in (chip.bf16_dense, chip.fp8_dense, chip.memory_capacity,
+                               chip.memory_bandwidth, chip.tdp) if s is not None]
+
+
 def lowest_confidence(chip: Chip) -> str | None:
     """The weakest confidence among the chip's headline figures (what procurement should trust)."""
-    levels = [s.source.confidence for s in (chip.bf16_dense, chip.fp8_dense, chip.memory_capacity,
-                                            chip.memory_bandwidth, chip.tdp) if s is not None]
+    levels = [source.confidence for source in _headline_sources(chip)]
     return max(levels, key=CONFIDENCE_ORDER.index) if levels else None
+
+
+def oldest_source_published(chip: Chip) -> str | None:
+    """The earliest publication date among the sources of the chip's headline figures (how old
+    the figures may be); None when none of them has a known publication date."""
+    dates = [source.published for source in _headline_sources(chip) if source.published]
+    return min(dates).isoformat() if dates else None

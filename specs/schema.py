@@ -5,7 +5,8 @@ unit), an optional low/high range, and the :class:`Source` it comes from. A file
 once under ``sources:`` and each value names one by key::
 
     sources:
-      datasheet: {url: https://..., date: 2023-05-01, confidence: datasheet}
+      datasheet: {url: https://..., published: 2023-05-01, retrieved: 2026-11-23,
+                  confidence: datasheet}
     memory_bandwidth: {value: 3.35 TB/s, source: datasheet}
 
 Unknown stays null: leave the field out.
@@ -41,8 +42,11 @@ class Source(Record):
 
     url: str
     """URL of the source, or the title of a document without one."""
-    date: date
-    """Publication date of the source, or the date it was read when it has none."""
+    published: date | None
+    """Date the source was published (a datasheet's own date, else the product's launch date,
+    said in ``note``); null only when it is truly unknown, and then ``note`` says why."""
+    retrieved: date | None = None
+    """Date the source was read, for pages that change (product pages, databases, docs)."""
     confidence: Confidence
     """datasheet: vendor datasheet or official documentation; vendor-claim: the vendor's own
     statement at an event or in a press release; press: reported by media or third parties;
@@ -51,6 +55,18 @@ class Source(Record):
     """Human-readable title of the source."""
     quote: str | None = None
     """The passage the figure was read from (verbatim or translated)."""
+    note: str | None = None
+    """How ``published`` was established (launch date standing in for an undated page, month
+    only, day inferred) or why it is unknown."""
+
+    @model_validator(mode="after")
+    def _unknown_publication_date_explained(self):
+        if self.published is None and not self.note:
+            raise ValueError("published is null: give the publication date, or say in 'note' "
+                             "why it is unknown")
+        if self.published and self.retrieved and self.retrieved < self.published:
+            raise ValueError(f"retrieved {self.retrieved} is before published {self.published}")
+        return self
 
 
 T = TypeVar("T")
