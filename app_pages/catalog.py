@@ -13,7 +13,8 @@ LABELS = {
     "int8_dense_tops": "INT8 dense (TOPS)", "memory_gb": "memory (GB)",
     "memory_bandwidth_tb_s": "memory bandwidth (TB/s)",
     "scaleup_bandwidth_gb_s": "scale-up bandwidth, both directions (GB/s)",
-    "scaleup_domain_chips": "scale-up domain (chips)", "tdp_w": "TDP (W)",
+    "scaleup_domain_chips": "scale-up domain, all-to-all (chips)",
+    "scaleup_pod_chips": "scale-up pod (chips)", "tdp_w": "TDP (W)",
 }
 
 

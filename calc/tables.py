@@ -36,6 +36,8 @@ CHIP_QUANTITIES: dict[str, tuple[str, Callable[[Chip], object]]] = {
     "fp8_sparse": ("TFLOPS", lambda c: c.fp8_sparse),
     "fp4_sparse": ("TFLOPS", lambda c: c.fp4_sparse),
     "scaleout_bandwidth": ("Gbit/s", lambda c: c.scaleout and c.scaleout.per_direction),
+    "scaleup_pod": ("chips", lambda c: c.scaleup and (c.scaleup.pod_chips
+                                                      or c.scaleup.domain_chips)),
 }
 CHIP_TEXT: dict[str, Callable[[Chip], object]] = {
     "id": lambda c: c.id,
@@ -47,6 +49,7 @@ CHIP_TEXT: dict[str, Callable[[Chip], object]] = {
 CHIP_TRAILING_TEXT: dict[str, Callable[[Chip], object]] = {
     "memory_type": lambda c: c.memory_type,
     "scaleup_name": lambda c: c.scaleup and c.scaleup.name,
+    "scaleup_topology": lambda c: c.scaleup and c.scaleup.topology,
     "architecture": lambda c: c.architecture,
     "process_node": lambda c: c.process_node and c.process_node.value,
     "lowest_confidence": lambda c: lowest_confidence(c),
@@ -116,7 +119,8 @@ def chip_frame(chips: Iterable[Chip], units: dict[str, str] | None = None) -> pd
                *(column_name(s, units.get(s, u)) for s, (u, _) in CHIP_QUANTITIES.items()),
                *CHIP_TRAILING_TEXT]
     frame = pd.DataFrame(rows, columns=columns)
-    return frame.astype({column_name("scaleup_domain", "chips"): "Int64"})
+    return frame.astype({column_name(stem, "chips"): "Int64"
+                         for stem in ("scaleup_domain", "scaleup_pod")})
 
 
 def model_frame(models: Iterable[Model]) -> pd.DataFrame:

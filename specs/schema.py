@@ -25,6 +25,12 @@ from specs.quantity import Bandwidth, Compute, Information, Power, PriceAmount
 Confidence = Literal["datasheet", "vendor-claim", "press", "estimate"]
 Status = Literal["shipping", "sampling", "announced", "roadmap"]
 Direction = Literal["per-direction", "both-directions"]
+Topology = Literal["all-to-all", "switched", "torus-2d", "torus-3d", "multi-tier"]
+"""How a scale-up fabric joins its chips. all-to-all: a direct link between every pair (8-GPU
+Infinity Fabric or HCCS full mesh); switched: one non-blocking switch layer, so every pair talks
+at the full link bandwidth (NVLink with NVSwitch); torus-2d / torus-3d: each chip links only to its
+neighbours, so traffic between distant chips shares links over several hops (TPU pods, Trainium);
+multi-tier: several switch or mesh levels whose upper levels are shared (Atlas SuperPoDs)."""
 Precision = Literal["fp64", "tf32", "fp16", "bf16", "fp8", "fp4", "int8", "int4"]
 
 ID_PATTERN = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
@@ -164,10 +170,24 @@ class Link(Record):
 
 
 class ScaleUp(Link):
-    """The chip's scale-up (memory-semantic) interconnect and its domain."""
+    """The chip's scale-up (memory-semantic) interconnect, its all-to-all domain and its pod."""
 
     domain_chips: Sourced[PositiveCount] | None = None
-    """Chips one scale-up domain connects all-to-all at this bandwidth (8 for HGX H100)."""
+    """Chips that reach each other at this bandwidth: an all-to-all or switched group (8 for
+    HGX H100, 72 for GB200 NVL72). For a torus or multi-tier fabric, only the building block whose
+    chips the calculator may treat as one domain (one host's chips, one cabinet), never the pod."""
+    topology: Topology | None = None
+    """How the fabric joins the chips (see ``Topology``); null when unpublished."""
+    pod_chips: Sourced[PositiveCount] | None = None
+    """Chips one scale-up fabric reaches in total, over several hops or tiers (8,960 for a TPU
+    v5p pod); left out when it equals ``domain_chips``."""
+
+    @model_validator(mode="after")
+    def _domain_within_pod(self):
+        if self.domain_chips and self.pod_chips and self.domain_chips.value > self.pod_chips.value:
+            raise ValueError(f"domain_chips ({self.domain_chips.value}) exceeds pod_chips "
+                             f"({self.pod_chips.value}): the all-to-all domain is part of the pod")
+        return self
 
 
 class Price(Record):
@@ -326,9 +346,12 @@ class System(NamedDocument):
     chips: Sourced[PositiveCount]
     """Accelerators in one system."""
     scaleup_domain_chips: Sourced[PositiveCount]
-    """Accelerators connected in one scale-up domain (may equal ``chips``)."""
+    """Accelerators that reach each other at the scale-up bandwidth (all-to-all or through one
+    switch layer); equal to ``chips`` for an NVL72 rack, smaller for a torus or multi-tier pod."""
     interconnect: str | None = None
     """Name of the scale-up fabric."""
+    topology: Topology | None = None
+    """How the scale-up fabric joins the chips (see ``Topology``); null when unpublished."""
     scaleup_bandwidth: Link | None = None
     """Scale-up bandwidth per chip inside this system, where it differs from the chip's."""
     memory_capacity: Sourced[Information] | None = None
@@ -339,6 +362,13 @@ class System(NamedDocument):
     """Relative-performance claims to check against the model."""
     notes: str | None = None
     """Free-text caveats."""
+
+    @model_validator(mode="after")
+    def _domain_within_system(self):
+        if self.scaleup_domain_chips.value > self.chips.value:
+            raise ValueError(f"scaleup_domain_chips ({self.scaleup_domain_chips.value}) exceeds "
+                             f"chips ({self.chips.value})")
+        return self
 
 
 class MLA(Record):
