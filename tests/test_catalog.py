@@ -38,7 +38,7 @@ def test_every_data_file_validates_and_is_named_after_its_id(path):
 
 def test_catalog_holds_every_required_id():
     catalog = default_catalog()
-    assert set(REQUIRED_CHIPS) <= {c.id for c in catalog.chips}
+    assert {catalog.chip(name).id for name in REQUIRED_CHIPS} <= {c.id for c in catalog.chips}
     assert set(REQUIRED_SYSTEMS) <= {s.id for s in catalog.systems}
     assert set(REQUIRED_MODELS) <= {m.id for m in catalog.models}
     assert catalog.model("deepseek-r1").id == "deepseek-v3"
@@ -67,7 +67,8 @@ def test_every_value_names_a_source_with_a_confidence():
     ("H100", "nvidia-h100-sxm"), ("h100", "nvidia-h100-sxm"),
     ("NVIDIA-H100-SXM", "nvidia-h100-sxm"), ("h100 sxm", "nvidia-h100-sxm"),
     ("910C", "huawei-ascend-910c"), ("ascend-910c", "huawei-ascend-910c"),
-    ("MI300X", "amd-mi300x")])
+    ("MI300X", "amd-mi300x"), ("huawei-ascend-910b", "huawei-ascend-910b2"),
+    ("Ascend 910B", "huawei-ascend-910b2")])
 def test_lookup_by_id_or_alias_is_case_insensitive(name, expected):
     assert default_catalog().chip(name).id == expected
 
