@@ -174,3 +174,71 @@ def test_a_users_chip_file_is_validated_by_the_same_schema(tmp_path):
     good.write_text(yaml.safe_dump(data))
     with pytest.raises(CatalogError, match="acme-x1.yaml: tdp.value: expected a power"):
         load_catalog(extra=[good])
+
+
+def all_sources():
+    catalog = default_catalog()
+    for record in (*catalog.chips, *catalog.systems, *catalog.models):
+        for key, source in record.sources.items():
+            yield f"{record.id}.{key}", source
+
+
+def test_every_source_has_a_publication_date_or_says_why_not():
+    undated = [name for name, s in all_sources() if s.published is None]
+    assert all(s.published or s.note for _, s in all_sources())
+    assert all(s.retrieved is None or s.published is None or s.retrieved >= s.published
+               for _, s in all_sources())
+    # dated sources are the rule; undated ones are live databases, wikis and undated pages
+    assert len(undated) < 0.25 * len(list(all_sources()))
+
+
+def test_every_source_can_be_opened_by_a_user():
+    local = [name for name, s in all_sources() if s.url.startswith(("shared/", "../", "/"))]
+    assert local == []
+
+
+def test_capacities_are_stored_in_marketed_decimal_units():
+    """One convention: GB as vendors market it (a GiB figure, if any, lives in the note)."""
+    binary = []
+    for record in (*default_catalog().chips, *default_catalog().systems):
+        capacity = record.memory_capacity
+        for q in ([] if capacity is None else [capacity.value, capacity.low, capacity.high]):
+            if q is not None and any(p in format(q.units, "D") for p in ("kibi", "mebi", "gibi",
+                                                                         "tebi")):
+                binary.append(record.id)
+    assert binary == []
+
+
+def test_scaleup_domain_is_an_all_to_all_group_within_its_pod():
+    catalog = default_catalog()
+    for chip in catalog.chips:
+        up = chip.scaleup
+        if up is None or up.domain_chips is None:
+            continue
+        if up.pod_chips is not None:
+            assert up.domain_chips.value <= up.pod_chips.value, chip.id
+        if up.domain_chips.value > 8 or up.pod_chips is not None:
+            assert up.topology is not None, f"{chip.id}: a domain beyond 8 chips names its topology"
+        if up.topology in ("torus-2d", "torus-3d", "multi-tier"):
+            assert up.pod_chips is not None, f"{chip.id}: a torus or multi-tier pod is pod_chips"
+    for system in catalog.systems:
+        assert system.scaleup_domain_chips.value <= system.chips.value, system.id
+        if system.scaleup_domain_chips.value > 8:
+            assert system.topology is not None, system.id
+
+
+def test_tpu_pods_are_tori_not_all_to_all_domains():
+    v5p = default_catalog().chip("google-tpu-v5p").scaleup
+    assert (v5p.topology, v5p.domain_chips.value, v5p.pod_chips.value) == ("torus-3d", 4, 8960)
+
+
+def test_catalog_rejects_a_domain_larger_than_its_pod(tmp_path):
+    def edit(data):
+        data["scaleup"]["pod_chips"] = {"value": 4, "source": "hgx-blog"}
+    message = load_error(tmp_path, edit=edit)
+    assert "scaleup" in message and "exceeds pod_chips" in message
+
+
+def test_catalog_rejects_an_unknown_topology(tmp_path):
+    message = load_error(tmp_path, edit=lambda d: d["scaleup"].update(topology="ring"))
+    assert "scaleup.topology" in message
