@@ -157,10 +157,19 @@ class Evaluation:
         ok = reason == Reason.OK
         if ok.any():
             return np.unravel_index(np.argmax(np.where(ok, score, -np.inf)), self.shape)
-        top = reason.max()
-        scale = 1.0 + np.max(np.abs(score))
-        return np.unravel_index(np.argmax(np.where(reason == top, score / scale, -np.inf)
-                                          + 0.0), self.shape)
+        top = int(reason.max())
+        return np.unravel_index(np.argmax(np.where(reason == top, self._closeness(top, score),
+                                                   -np.inf)), self.shape)
+
+    def _closeness(self, reason: int, objective: np.ndarray) -> np.ndarray:
+        """How near each point of one reason comes to feasible (higher is nearer): the most
+        free memory for "does not fit", the shortest TTFT or TPOT for a missed limit."""
+        with np.errstate(invalid="ignore"):
+            nearness = {Reason.DOES_NOT_FIT: lambda: self.usable - self.weights - self.workspace,
+                        Reason.MISSES_TTFT: lambda: -self.ttft,
+                        Reason.MISSES_TPOT: lambda: -self.tpot}.get(reason, lambda: objective)()
+        return np.nan_to_num(np.broadcast_to(nearness, self.shape).astype(float),
+                             nan=-np.inf, posinf=-np.inf)
 
     def explain(self, index: tuple[int, ...]) -> str:
         """Why the point at ``index`` is infeasible, saying what to change."""
