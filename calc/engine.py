@@ -24,7 +24,7 @@ import numpy as np
 from calc.architecture import Shape, shape
 from calc.hardware import HardwareTable
 from calc.perf import Efficiency, Layout, Precisions
-from calc.serving import (PREFILL_BATCH_TOKENS, memory_fit, serve_decode, serve_disaggregated,
+from calc.serving import (memory_fit, serve_decode, serve_disaggregated,
                           serve_interleaved, serve_prefill)
 from specs.schema import Model
 

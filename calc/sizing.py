@@ -23,24 +23,19 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from calc.architecture import shape
-from calc.cost import HOURS_PER_MONTH, CostSettings, cost_per_million_tokens, \
-    cost_settings, owned_cost_per_hour
+from calc.chip_cost import ChipCosts
+from calc.cost import HOURS_PER_MONTH, CostSettings, cost_per_million_tokens, cost_settings
 from calc.engine import BATCH, CHIP, LAYOUT, PLAN, Evaluation, Reason, evaluate
-from calc.hardware import HardwareTable, hardware_table
+from calc.hardware import hardware_table
 from calc.layouts import sizing_layouts
 from calc.perf import Efficiency, kv_bytes_per_sequence
 from calc.precision import PrecisionPlan
 from calc.predict import SERVER_BATCHES
-from calc.prices import ChipPrice, pick_price
 from calc.serving import ServingError
 from calc.workload import Workload
 from specs.catalog import Catalog, default_catalog
 from specs.schema import Chip
-
-DEFAULT_CHIPS_PER_SERVER = 8
-"""Chips per server where the catalog has no system built from the chip: the common
-8-accelerator server (HGX, OAM UBB, Atlas 800)."""
-
+from specs.vendors import vendor_homes
 
 class Pool(BaseModel):
     """Replicas of one chip and layout doing one job: ``both`` (prefill and decode
@@ -65,11 +60,13 @@ class Pool(BaseModel):
     """Scale-up domains (NVLink domains, SuperPoDs) the replicas occupy."""
     kw: float | None
     """All-in power of the pool (chips with host, network and cooling share, before PUE)."""
+    power_source: str
+    """Where the all-in power per chip comes from."""
     capacity_requests_per_s: float
     price: str | None
     """The price used, as published, and the adjustments made; None when unknown."""
     price_url: str | None
-    cost_per_hour: float | None
+    cost_per_hour: float | None = None
     """In the answer's currency."""
     estimated: bool
     """True where a figure the prediction needs is only an estimate."""
@@ -102,14 +99,14 @@ class SizingOption(BaseModel):
     """All-in power × PUE."""
     binding: str
     currency: str
-    cost_per_hour: float | None
-    cost_per_month: float | None
-    cost_per_million_input_tokens: float | None
-    cost_per_million_output_tokens: float | None
-    cost_per_million_tokens: float | None
+    cost_per_hour: float | None = None
+    cost_per_month: float | None = None
+    cost_per_million_input_tokens: float | None = None
+    cost_per_million_output_tokens: float | None = None
+    cost_per_million_tokens: float | None = None
     """Blended over input and output tokens."""
-    cost_per_request: float | None
-    cost_breakdown_per_month: dict[str, float] | None
+    cost_per_request: float | None = None
+    cost_breakdown_per_month: dict[str, float] | None = None
     joules_per_token: float | None
     """Facility energy per token (input and output) at provisioned capacity."""
     output_tokens_per_s_per_mw: float | None
@@ -185,28 +182,11 @@ def buyable_in(catalog: Catalog, chip: Chip, region: str) -> bool:
     """Whether the catalog records that ``chip`` can be bought in ``region``: a price from that
     market, a fee on sales there (a fee means sales happen), or a vendor based there."""
     region = region.lower()
-    homes = {} if catalog.assumptions is None else catalog.assumptions.vendor_home
+    homes = vendor_homes()
     return (any((p.region or "").lower() == region for p in catalog.prices_for(chip.id))
             or any(n.kind == "surcharge" and (n.region or "").lower() == region
                    for n in chip.availability)
             or homes.get(chip.vendor, "").lower() == region)
-
-
-def all_in_kw(catalog: Catalog, chip: Chip, settings: CostSettings) -> float:
-    """All-in kW per chip: the catalog's figure for the chip, else TDP × the all-in factor;
-    NaN without a TDP."""
-    known = catalog.assumptions.all_in_power.get(chip.id)
-    if known is not None:
-        return float(known.value.to("kW").magnitude)
-    if chip.tdp is None:
-        return math.nan
-    return float(chip.tdp.value.to("kW").magnitude) * settings.all_in_power_factor.value
-
-
-def chips_per_server(catalog: Catalog, chip: Chip) -> int:
-    """Chips in the smallest catalog system built from ``chip``, else 8."""
-    sizes = [s.chips.value for s in catalog.systems if s.chip == chip.id]
-    return int(min(sizes)) if sizes else DEFAULT_CHIPS_PER_SERVER
 
 
 def size(workload: Workload, *, settings: CostSettings | None = None,
@@ -225,7 +205,7 @@ def size(workload: Workload, *, settings: CostSettings | None = None,
     plans = [PrecisionPlan.of(p) for p in workload.precisions]
     table = hardware_table(chips, plans)
     eff = efficiency or Efficiency()
-    economics = _Economics(catalog, table, settings, overrides, today)
+    economics = ChipCosts(catalog, table, settings, overrides, today)
     layouts = sizing_layouts(model)
     ttft = None if workload.ttft_ms is None else workload.ttft_ms / 1e3
     tpot = None if workload.tpot_limit_ms is None else workload.tpot_limit_ms / 1e3
@@ -252,40 +232,6 @@ def size(workload: Workload, *, settings: CostSettings | None = None,
                   pareto=_pareto(together, allowed), nearest_miss=nearest, excluded=excluded)
 
 
-class _Economics:
-    """Per-chip prices, power and hourly cost (USD) for one answer."""
-
-    def __init__(self, catalog: Catalog, table: HardwareTable, settings: CostSettings,
-                 overrides: dict[str, str], today: date | None):
-        self.catalog, self.table, self.settings = catalog, table, settings
-        self.prices: list[ChipPrice | None] = [
-            pick_price(catalog, chip, settings, overrides.get(chip.id), today)
-            for chip in table.chips]
-        self.kw = np.array([all_in_kw(catalog, chip, settings) for chip in table.chips])
-        self.per_server = [chips_per_server(catalog, chip) for chip in table.chips]
-        self.breakdown = [self._hourly(price, kw) for price, kw in zip(self.prices, self.kw)]
-
-    def _hourly(self, price: ChipPrice | None, kw: float) -> dict[str, float] | None:
-        """USD per chip-hour by component; None without a price or (when owned) a power."""
-        s = self.settings
-        if price is None:
-            return None
-        if price.kind == "rental":
-            return {"rental": price.usd}
-        if np.isnan(kw):
-            return None
-        parts = owned_cost_per_hour(price.usd, years=s.years.value,
-                                    cost_of_capital=s.cost_of_capital.value,
-                                    residual_value=s.residual_value.value,
-                                    hosting_per_year=s.hosting_per_year.value, all_in_kw=kw,
-                                    pue=s.pue.value, electricity_per_kwh=s.electricity_per_kwh.value)
-        return {k: float(v) for k, v in parts.items()}
-
-    def hourly(self, c: int) -> float | None:
-        parts = self.breakdown[c]
-        return None if parts is None else sum(parts.values())
-
-
 def _fewest_chips(evaluation: Evaluation, capacity: np.ndarray, workload: Workload, allowed):
     """Replicas and chips at every point, and per chip the index of the point with the fewest
     chips (ties: the shortest TPOT, then TTFT); None for a chip with no feasible point."""
@@ -305,7 +251,7 @@ def _fewest_chips(evaluation: Evaluation, capacity: np.ndarray, workload: Worklo
 
 
 def _pool(role: str, evaluation: Evaluation, index, replicas: int, capacity: float,
-          economics: _Economics) -> Pool:
+          economics: ChipCosts) -> Pool:
     c, table, layouts = index[CHIP], evaluation.table, evaluation.layouts
     chip, plan = table.chips[c], table.plans[index[PLAN]]
     per_replica = layouts.chips(index[LAYOUT])
@@ -322,7 +268,7 @@ def _pool(role: str, evaluation: Evaluation, index, replicas: int, capacity: flo
                 chips_per_replica=per_replica, batch=float(evaluation.at(index, "sequences")),
                 replicas=replicas, chips=chips, chips_per_server=economics.per_server[c],
                 servers=math.ceil(chips / economics.per_server[c]), scaleup_domains=domains,
-                kw=None if np.isnan(kw) else float(kw),
+                kw=None if np.isnan(kw) else float(kw), power_source=economics.power_source[c],
                 capacity_requests_per_s=capacity * replicas,
                 price=None if price is None else "; ".join([price.description]
                                                            + price.adjustments),
@@ -333,7 +279,7 @@ def _pool(role: str, evaluation: Evaluation, index, replicas: int, capacity: flo
 
 
 def _option(pools: list[Pool], *, ttft: float, tpot: float, prefill_share: float,
-            binding: str, workload: Workload, economics: _Economics,
+            binding: str, workload: Workload, economics: ChipCosts,
             breakdowns: list[dict[str, float] | None]) -> SizingOption:
     """Costs and energy of a set of pools serving ``workload`` (equations in calc.cost)."""
     s = economics.settings
@@ -394,7 +340,7 @@ def _option(pools: list[Pool], *, ttft: float, tpot: float, prefill_share: float
         notes=list(dict.fromkeys(notes)))
 
 
-def _aggregated(evaluation: Evaluation, workload: Workload, economics: _Economics,
+def _aggregated(evaluation: Evaluation, workload: Workload, economics: ChipCosts,
                 allowed) -> list[SizingOption]:
     capacity = evaluation.output_per_s / workload.output_tokens
     replicas, _, best = _fewest_chips(evaluation, capacity, workload, allowed)
@@ -412,7 +358,7 @@ def _aggregated(evaluation: Evaluation, workload: Workload, economics: _Economic
 
 
 def _disaggregated(prefill: Evaluation, decode: Evaluation, workload: Workload,
-                   economics: _Economics, allowed, ttft_limit, aggregated) -> list[SizingOption]:
+                   economics: ChipCosts, allowed, ttft_limit, aggregated) -> list[SizingOption]:
     """For each decode chip, the cheapest prefill pool (any chip, same precision plan) whose
     TTFT plus the KV hand-off meets the limit; kept where it beats that chip's own option."""
     I, O = workload.input_tokens, workload.output_tokens
