@@ -11,6 +11,7 @@ import numpy as np
 from calc.cost import CostSettings, owned_cost_per_hour
 from calc.hardware import HardwareTable
 from calc.prices import ChipPrice, pick_price
+from calc.serving import ServingError
 from specs.catalog import Catalog
 from specs.schema import Chip
 
@@ -80,3 +81,40 @@ class ChipCosts:
     def hourly(self, c: int) -> float | None:
         parts = self.breakdown[c]
         return None if parts is None else sum(parts.values())
+
+
+def cost_frame(catalog: Catalog, chips: list[Chip], settings: CostSettings,
+               prices: dict[str, str] | None = None, tokens_per_s_per_chip: float | None = None,
+               today: date | None = None):
+    """One row per chip: the price used and its adjustments, all-in power, and the cost per
+    chip-hour by component in the settings' currency; with ``tokens_per_s_per_chip``, also the
+    cost per million tokens at that throughput."""
+    import pandas as pd
+
+    from calc.cost import cost_per_million_tokens
+    from calc.hardware import hardware_table
+
+    if tokens_per_s_per_chip is not None and not 0 < tokens_per_s_per_chip < 1e9:
+        raise ServingError(f"tokens per second per chip must be positive, got "
+                           f"{tokens_per_s_per_chip}")
+    overrides = {catalog.chip(k).id: v for k, v in (prices or {}).items()}
+    costs = ChipCosts(catalog, hardware_table(chips, []), settings, overrides, today)
+    c = settings.currency
+    rows = []
+    for i, chip in enumerate(chips):
+        price, parts = costs.prices[i], costs.breakdown[i] or {}
+        hourly = costs.hourly(i)
+        row = {"chip": chip.id, "price_kind": None if price is None else price.kind,
+               f"price_{c}": None if price is None else settings.to_currency(price.usd),
+               "price_as_published": None if price is None else price.description,
+               "adjustments": None if price is None else "; ".join(price.adjustments),
+               "all_in_kw": None if np.isnan(costs.kw[i]) else costs.kw[i],
+               "power_source": costs.power_source[i]}
+        row |= {f"{name}_{c}_per_hour": settings.to_currency(v) for name, v in parts.items()}
+        row[f"{c}_per_chip_hour"] = None if hourly is None else settings.to_currency(hourly)
+        if tokens_per_s_per_chip is not None:
+            row[f"{c}_per_Mtok"] = None if hourly is None else float(
+                cost_per_million_tokens(settings.to_currency(hourly), tokens_per_s_per_chip))
+        row["price_url"] = None if price is None else price.url
+        rows.append(row)
+    return pd.DataFrame(rows)

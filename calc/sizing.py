@@ -264,7 +264,8 @@ def _pool(role: str, evaluation: Evaluation, index, replicas: int, capacity: flo
     price, hourly = economics.prices[c], economics.hourly(c)
     kw = economics.kw[c] * chips
     return Pool(role=role, chip=chip.id, chip_name=chip.name, vendor=chip.vendor,
-                precision=plan.name, layout=layouts.name(index[LAYOUT]),
+                precision=_precision_label(table, c, index[PLAN]),
+                layout=layouts.name(index[LAYOUT]),
                 chips_per_replica=per_replica, batch=float(evaluation.at(index, "sequences")),
                 replicas=replicas, chips=chips, chips_per_server=economics.per_server[c],
                 servers=math.ceil(chips / economics.per_server[c]), scaleup_domains=domains,
@@ -276,6 +277,13 @@ def _pool(role: str, evaluation: Evaluation, index, replicas: int, capacity: flo
                 cost_per_hour=None if hourly is None
                 else float(economics.settings.to_currency(hourly * chips)),
                 estimated=bool(table.estimated[c, index[PLAN]]))
+
+
+def _precision_label(table, c: int, j: int) -> str:
+    """The plan's name, with the compute precision where the chip lacks the plan's units
+    ("fp4 (fp8 compute)": 4-bit weights, 8-bit arithmetic)."""
+    plan, used = table.plans[j], table.linear_precision[c, j]
+    return plan.name if used == plan.activations else f"{plan.name} ({used} compute)"
 
 
 def _option(pools: list[Pool], *, ttft: float, tpot: float, prefill_share: float,

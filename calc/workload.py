@@ -50,8 +50,9 @@ class Workload(BaseModel):
     """Time-per-output-token limit."""
     tokens_per_s_per_user: Positive | None = None
     """Answer speed each user must see; the same as TPOT ≤ 1000 / this (ms)."""
-    precisions: tuple[str, ...] = ("bf16", "fp8", "fp4")
-    """Precisions the model may be served in (weights and activations)."""
+    precisions: tuple[str, ...] = ("bf16", "fp8")
+    """Precisions the model may be served in (weights and activations). 4-bit formats cost
+    accuracy on some models, so they are opt-in: add "fp4" or "int4"."""
     status: tuple[Status, ...] = ("shipping",)
     """Chip statuses allowed (shipping only by default)."""
     vendors: tuple[str, ...] | None = None
