@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from specs.catalog import load_catalog
+from specs.catalog import default_catalog, load_catalog
 from specs.schema import Status
 
 
@@ -38,7 +38,8 @@ def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
 
 
 def _catalog(args):
-    return load_catalog(extra=args.add or [])
+    """The shipped catalog (loaded once per process), or a new one with the user's files."""
+    return load_catalog(extra=args.add) if getattr(args, "add", None) else default_catalog()
 
 
 def cmd_chips(args) -> None:

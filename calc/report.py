@@ -85,6 +85,8 @@ def sizing_lines(sizing, top: int | None = None) -> list[str]:
     if unknown:
         lines.append(f"\ncost unknown (no price or power in the catalog; add --price "
                      f"CHIP=AMOUNT): {', '.join(unknown)}")
+    for chip, reason in sizing.infeasible.items():
+        lines.append(f"no option on {chip}: {reason}")
     if sizing.excluded:
         lines.append(f"left out by the filters: {len(sizing.excluded)} chips "
                      f"({', '.join(sorted(set(sizing.excluded.values())))})")

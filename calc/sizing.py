@@ -140,6 +140,8 @@ class Sizing(BaseModel):
     nearest_miss: str | None
     excluded: dict[str, str]
     """Chips left out by the filters, with the reason."""
+    infeasible: dict[str, str]
+    """Eligible chips with no option, with their nearest miss."""
 
     def frame(self):
         """The options as a DataFrame, one row each (columns carry their unit in the name)."""
@@ -228,8 +230,20 @@ def size(workload: Workload, *, settings: CostSettings | None = None,
     if not options:
         index = together.best(together.output_per_s, allowed)
         nearest = f"no option meets these service levels: {together.explain(index)}"
+    served = {p.chip for o in options for p in o.pools}
+    infeasible = {}
+    for c, chip in enumerate(table.chips):
+        if chip.id not in served:
+            this_chip = np.zeros(together.shape, dtype=bool)
+            this_chip[c] = True
+            if allowed is not None:
+                this_chip &= allowed
+            infeasible[chip.id] = (together.explain(together.best(together.output_per_s,
+                                                                  this_chip))
+                                   if this_chip.any() else "needed figures are estimates")
     return Sizing(workload=workload, settings=settings, options=options,
-                  pareto=_pareto(together, allowed), nearest_miss=nearest, excluded=excluded)
+                  pareto=_pareto(together, allowed), nearest_miss=nearest, excluded=excluded,
+                  infeasible=infeasible)
 
 
 def _fewest_chips(evaluation: Evaluation, capacity: np.ndarray, workload: Workload, allowed):
