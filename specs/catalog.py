@@ -6,8 +6,8 @@ alias, with the cost assumptions beside them.
 'nvidia-h100-sxm'
 >>> catalog.model("DeepSeek-R1").id
 'deepseek-v3'
->>> catalog.prices_for("H200")[0].kind
-'purchase'
+>>> [str(price.amount) for price in catalog.prices_for("H200") if price.region == "China"]
+['175000 CNY']
 """
 
 from __future__ import annotations
