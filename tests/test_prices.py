@@ -168,3 +168,10 @@ def test_assumptions_without_china_or_with_an_unknown_chip_are_refused(tmp_path)
     (tmp_path / "assumptions.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
     with pytest.raises(CatalogError, match="all_in_power key 'acme-x9' is not a chip id"):
         load_catalog(tmp_path)
+
+
+def test_every_vendor_has_a_home_region():
+    catalog = default_catalog()
+    homes = catalog.assumptions.vendor_home
+    assert {chip.vendor for chip in catalog.chips} <= set(homes)
+    assert homes["Huawei"] == "China" and homes["NVIDIA"] == "US"
