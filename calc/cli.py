@@ -219,7 +219,7 @@ def _add_cost_flags(p) -> None:
     mode.add_argument("--own", action="store_true", help="buy the chips (the default)")
     mode.add_argument("--rent", action="store_true", help="rent them by the chip-hour")
     p.add_argument("--term", choices=["on-demand", "reserved-1y", "reserved-2y", "reserved-3y"],
-                   help="rental term to prefer (default: the most recent rate)")
+                   help="rental term to prefer (default: on-demand where the book has it)")
     p.add_argument("--price", action="append", metavar="CHIP=AMOUNT",
                    help="your own price, e.g. metax-c600=150000CNY or H100='2.5 USD/hour'")
     p.add_argument("--years", type=float, help="amortisation years")

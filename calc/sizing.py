@@ -35,7 +35,6 @@ from calc.serving import ServingError
 from calc.workload import Workload
 from specs.catalog import Catalog, default_catalog
 from specs.schema import Chip
-from specs.vendors import vendor_homes
 
 class Pool(BaseModel):
     """Replicas of one chip and layout doing one job: ``both`` (prefill and decode
@@ -184,11 +183,12 @@ def buyable_in(catalog: Catalog, chip: Chip, region: str) -> bool:
     """Whether the catalog records that ``chip`` can be bought in ``region``: a price from that
     market, a fee on sales there (a fee means sales happen), or a vendor based there."""
     region = region.lower()
-    homes = vendor_homes()
+    homes = {} if catalog.assumptions is None else catalog.assumptions.vendor_home
+    home = homes.get(chip.vendor)
     return (any((p.region or "").lower() == region for p in catalog.prices_for(chip.id))
             or any(n.kind == "surcharge" and (n.region or "").lower() == region
                    for n in chip.availability)
-            or homes.get(chip.vendor, "").lower() == region)
+            or (home is not None and home.value.lower() == region))
 
 
 def size(workload: Workload, *, settings: CostSettings | None = None,

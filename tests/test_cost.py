@@ -74,18 +74,25 @@ def test_bad_cost_settings_say_what_to_change(kwargs, message):
         cost_settings(CATALOG, **kwargs)
 
 
-def test_a_us_price_bought_into_china_carries_the_h200_fee_tariff_and_vat():
-    us = cost_settings(CATALOG, region="US")
-    china = cost_settings(CATALOG, region="China")
+def test_a_china_market_price_is_used_as_it_is_and_a_us_price_carries_fee_tariff_and_vat():
+    china = cost_settings(CATALOG, region="China", currency="CNY")
     chip = CATALOG.chip("H200")
-    us_prices = [p for p in CATALOG.prices_for(chip.id) if p.kind == "purchase"
-                 and p.region == "US"]
-    assert us_prices, "the H200 needs a US purchase price for this check"
-    picked = pick_price(CATALOG, chip, china)
-    if picked.description.endswith("China") or "China," in picked.description:
-        pytest.skip("a China market price is used as it is")
-    assert any("25%" in a for a in picked.adjustments)
-    assert picked.usd > pick_price(CATALOG, chip, us).usd
+    market = pick_price(CATALOG, chip, china)
+    assert "China" in market.description and not market.adjustments[:1] == ["+25%"]
+    assert not any("surcharge" in a for a in market.adjustments)
+
+    class OnlyUsPrices:  # the same catalog, as if no China market price were known
+        def prices_for(self, chip_id):
+            return [p for p in CATALOG.prices_for(chip_id) if p.region == "US"
+                    and p.kind == "purchase"]
+
+    imported = pick_price(OnlyUsPrices(), chip, china)
+    us_price = OnlyUsPrices().prices_for(chip.id)[-1]
+    share = 1 + {"chip": china.server_network_share.value,
+                 "server": china.network_share.value, "all-in": 0}[us_price.covers]
+    by_hand = china.usd(us_price.amount) * share * 1.25 * 1.13  # H200 fee, no tariff, VAT
+    assert imported.usd == pytest.approx(by_hand, rel=1e-12)
+    assert any("25% China surcharge" in a for a in imported.adjustments)
 
 
 def test_a_user_price_of_the_wrong_kind_is_refused():

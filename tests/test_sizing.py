@@ -163,13 +163,13 @@ def test_a_price_file_without_a_date_is_refused_naming_the_file(capsys, tmp_path
 
 def test_unpriced_chips_are_listed_after_priced_ones_and_a_user_price_ranks_them():
     workload = Workload.of(model="llama-3.1-8b", requests_per_s=2, disaggregated=False,
-                           chips=("H100", "metax-c500"))
+                           chips=("H100", "moorethreads-mtt-s4000"))
     plain = size(workload)
-    assert [o.chip for o in plain.options][-1] == "metax-c500"
+    assert [o.chip for o in plain.options][-1] == "moorethreads-mtt-s4000"
     assert plain.options[-1].cost_per_million_tokens is None
-    assert any("--price metax-c500" in note for note in plain.options[-1].notes)
-    priced = size(workload, prices={"metax-c500": "1000 USD"})
-    assert priced.options[0].chip == "metax-c500"
+    assert any("--price moorethreads-mtt-s4000" in note for note in plain.options[-1].notes)
+    priced = size(workload, prices={"moorethreads-mtt-s4000": "1000 USD"})
+    assert priced.options[0].chip == "moorethreads-mtt-s4000"
 
 
 def test_buyable_in_china_keeps_domestic_and_licensed_chips_and_drops_b200():
