@@ -57,7 +57,7 @@ def sizing_table(sizing, top: int | None = None):
             "rank": rank, "chip": o.chip, "chips": o.chips, "layout": o.layout,
             "precision": o.precision, "replicas": o.replicas, "TTFT_ms": round(o.ttft_ms),
             "TPOT_ms": round(o.tpot_ms, 1), "utilisation": f"{o.utilisation:.0%}",
-            "kW": None if o.kw is None else round(o.kw, 1),
+            "kW": "unknown" if o.kw is None else f"{o.kw:,.1f}",
             f"input_{c}_per_Mtok": _money(o.cost_per_million_input_tokens, c).split()[0],
             f"output_{c}_per_Mtok": _money(o.cost_per_million_output_tokens, c).split()[0],
             f"{c}_per_month": _money(o.cost_per_month, c).split()[0],
