@@ -167,6 +167,8 @@ def cmd_size(args) -> None:
     from calc.sizing import size
     from calc.workload import Workload
 
+    if args.top is not None and args.top < 1:
+        raise UsageError(f"--top must be at least 1, got {args.top}")
     catalog = _catalog(args)
     workload = Workload.of(**{k: v for k, v in dict(
         model=catalog.model(args.model).id, requests_per_s=args.requests_per_s,

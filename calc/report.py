@@ -81,6 +81,10 @@ def sizing_lines(sizing, top: int | None = None) -> list[str]:
     if sizing.nearest_miss:
         return lines + [sizing.nearest_miss]
     lines.append(sizing_table(sizing, top).to_string(index=False))
+    prices = {p.chip: p.price for o in sizing.options[:top] for p in o.pools if p.price}
+    if prices:
+        lines.append("\nprices used (as published; then the adjustments made):")
+        lines += [f"  {chip}: {price}" for chip, price in prices.items()]
     unknown = [o.chip for o in sizing.options[:top] if o.cost_per_hour is None]
     if unknown:
         lines.append(f"\ncost unknown (no price or power in the catalog; add --price "

@@ -216,6 +216,9 @@ def size(workload: Workload, *, settings: CostSettings | None = None,
                         tpot_limit=tpot, **lengths)
     allowed = None if workload.allow_estimates else ~table.estimated[:, :, None, None, None,
                                                                      None]
+    if allowed is not None and not allowed.any():
+        raise ServingError("every eligible chip relies on estimated figures for this model; "
+                           "allow estimates (drop --no-estimates) or widen the filters")
     options = _aggregated(together, workload, economics, allowed)
     if workload.disaggregated:
         prefill = evaluate(model, table, layouts, eff, mode="prefill", batches="fill",
