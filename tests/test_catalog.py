@@ -242,3 +242,17 @@ def test_catalog_rejects_a_domain_larger_than_its_pod(tmp_path):
 def test_catalog_rejects_an_unknown_topology(tmp_path):
     message = load_error(tmp_path, edit=lambda d: d["scaleup"].update(topology="ring"))
     assert "scaleup.topology" in message
+
+
+def test_one_document_has_one_publication_date_across_the_catalog():
+    dates: dict[str, set] = {}
+    for _, source in all_sources():
+        dates.setdefault(source.url, set()).add(source.published)
+    assert {url: d for url, d in dates.items() if len(d) > 1} == {}
+
+
+def test_chips_csv_says_how_old_the_headline_figures_may_be():
+    """H100: the product page (announced 2022-03-22) is the oldest headline source."""
+    from calc.tables import chip_frame
+    frame = chip_frame([default_catalog().chip("H100")])
+    assert frame.loc[0, "oldest_source_published"] == "2022-03-22"
