@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from specs.catalog import DATA_DIR, CatalogError, default_catalog, load_catalog, read_record
-from specs.schema import Chip, Model, System
+from specs.schema import Chip, Model, PriceFile, System
 
 KIND = {"chips": Chip, "systems": System, "models": Model}
 FILES = sorted(p for kind in KIND for p in (DATA_DIR / kind).rglob("*.yaml"))
@@ -177,10 +177,14 @@ def test_a_users_chip_file_is_validated_by_the_same_schema(tmp_path):
 
 
 def all_sources():
+    """Every source of every data file: chips, systems, models, prices and assumptions."""
     catalog = default_catalog()
-    for record in (*catalog.chips, *catalog.systems, *catalog.models):
+    prices = [read_record(path, PriceFile) for path in sorted((DATA_DIR / "prices").glob("*.yaml"))]
+    named = [(r.id, r) for r in (*catalog.chips, *catalog.systems, *catalog.models)]
+    named += [(f"prices/{p.chip}", p) for p in prices] + [("assumptions", catalog.assumptions)]
+    for name, record in named:
         for key, source in record.sources.items():
-            yield f"{record.id}.{key}", source
+            yield f"{name}.{key}", source
 
 
 def test_every_source_has_a_publication_date_or_says_why_not():
@@ -245,10 +249,12 @@ def test_catalog_rejects_an_unknown_topology(tmp_path):
 
 
 def test_one_document_has_one_publication_date_across_the_catalog():
-    dates: dict[str, set] = {}
+    """A document (URL and title) cited from several files carries one publication date; one
+    URL may hold several datasets with dates of their own (a pricing survey inside a repo)."""
+    dates: dict[tuple, set] = {}
     for _, source in all_sources():
-        dates.setdefault(source.url, set()).add(source.published)
-    assert {url: d for url, d in dates.items() if len(d) > 1} == {}
+        dates.setdefault((source.url, source.title), set()).add(source.published)
+    assert {doc: d for doc, d in dates.items() if len(d) > 1} == {}
 
 
 def test_chips_csv_says_how_old_the_headline_figures_may_be():
