@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from calc.predict import PRECISIONS, PrecisionPlan, predict
+from calc.predict import COMPUTE_PRECISIONS, PrecisionPlan, predict
 from calc.report import prediction_lines
 from specs.catalog import default_catalog
 
@@ -15,7 +15,7 @@ chip = b.selectbox("Chip", [x.id for x in catalog.chips], key="p_chip",
                    index=[x.id for x in catalog.chips].index("nvidia-h100-sxm"))
 chips = c.number_input("Chips", min_value=1, value=8, step=1, key="p_chips")
 a, b, c = st.columns(3)
-precision = a.selectbox("Precision", PRECISIONS, index=PRECISIONS.index("fp8"),
+precision = a.selectbox("Precision", COMPUTE_PRECISIONS, index=COMPUTE_PRECISIONS.index("fp8"),
                         key="p_precision")
 input_tokens = b.number_input("Input tokens", min_value=1, value=1000, key="p_input")
 output_tokens = c.number_input("Output tokens", min_value=1, value=1000, key="p_output")

@@ -1,10 +1,13 @@
-"""The catalog: every chip, system and model file, validated once, looked up by id or alias.
+"""The catalog: every chip, system, model and price file, validated once, looked up by id or
+alias, with the cost assumptions beside them.
 
 >>> catalog = load_catalog()
 >>> catalog.chip("H100").id
 'nvidia-h100-sxm'
 >>> catalog.model("DeepSeek-R1").id
 'deepseek-v3'
+>>> catalog.prices_for("H200")[0].kind
+'purchase'
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from typing import Generic, TypeVar
 import yaml
 from pydantic import ValidationError
 
-from specs.schema import Chip, Model, Record, System, slug
+from specs.assumptions import Assumptions
+from specs.schema import Chip, Model, Price, PriceFile, Record, System, slug
 
 DATA_DIR = Path(__file__).parent
 KINDS: dict[str, type[Record]] = {"chips": Chip, "systems": System, "models": Model}
+PRICES_DIR, ASSUMPTIONS_FILE = "prices", "assumptions.yaml"
 
 
 class CatalogError(ValueError):
@@ -115,10 +120,14 @@ class Table(Generic[R]):
 
 
 class Catalog:
-    """Chips, systems and models, each a :class:`Table`."""
+    """Chips, systems and models, each a :class:`Table`; prices by chip; cost assumptions."""
 
-    def __init__(self, chips: Table[Chip], systems: Table[System], models: Table[Model]):
+    def __init__(self, chips: Table[Chip], systems: Table[System], models: Table[Model],
+                 price_files: dict[Path, PriceFile] | None = None,
+                 assumptions: Assumptions | None = None):
         self.chips, self.systems, self.models = chips, systems, models
+        self.assumptions = assumptions
+        """Cost-model defaults (``assumptions.yaml``); None for a root without that file."""
         for system in systems:
             if system.chip not in chips.records:
                 raise CatalogError(f"system {system.id}: chip '{system.chip}' is not a chip id "
@@ -131,6 +140,27 @@ class Catalog:
                 if claim.model and claim.model not in models:
                     raise CatalogError(f"{record.id}: claim model '{claim.model}' is not a model "
                                        f"id in the catalog")
+        self._prices: dict[str, list[Price]] = {}
+        for path, price_file in (price_files or {}).items():
+            if price_file.chip not in chips.records:
+                raise CatalogError(f"{path}: chip '{price_file.chip}' is not a chip id in the "
+                                   f"catalog; use a chip's id (see specs/chips/) or add the chip")
+            if path.stem != price_file.chip:
+                raise CatalogError(f"{path}: a price file is named after its chip; rename it to "
+                                   f"'{price_file.chip}.yaml'")
+            self._prices.setdefault(price_file.chip, []).extend(price_file.prices)
+        for chip_id in (assumptions.all_in_power if assumptions else {}):
+            if chip_id not in chips.records:
+                raise CatalogError(f"{ASSUMPTIONS_FILE}: all_in_power key '{chip_id}' is not a "
+                                   f"chip id in the catalog; use the chip's id")
+
+    def prices_for(self, chip_id: str) -> list[Price]:
+        """Every price of the chip (id or alias), oldest source first; empty when none is known.
+
+        Old prices stay in the list: check :meth:`Price.is_stale` and warn.
+        """
+        chip = self.chips[chip_id]
+        return sorted(self._prices.get(chip.id, []), key=lambda price: price.source.date)
 
     def chip(self, name: str) -> Chip:
         return self.chips[name]
@@ -157,24 +187,34 @@ def load_table(kind_name: str, paths: list[Path]) -> Table:
 
 
 def load_catalog(root: Path | str = DATA_DIR, extra: list[Path | str] = ()) -> Catalog:
-    """Load every ``chips/``, ``systems/`` and ``models/`` YAML file under ``root``.
+    """Load every ``chips/``, ``systems/``, ``models/`` and ``prices/`` YAML file under ``root``,
+    and ``assumptions.yaml`` beside them.
 
     ``extra`` adds a user's own files; each is validated by the same schema, and lives in the
-    table its parent folder names (``chips``, ``systems`` or ``models``) or, failing that, the
-    one whose schema it fits (a file with ``layers:`` is a model, with ``chip:`` a system).
+    table its parent folder names (``chips``, ``systems``, ``models`` or ``prices``) or, failing
+    that, the one whose schema it fits (a file with ``prices:`` is a price file, with
+    ``layers:`` a model, with ``chip:`` a system). A user's price file adds to the chip's
+    shipped prices.
     """
     root = Path(root)
     found = {k: list((root / k).rglob("*.yaml")) for k in KINDS}
+    price_paths = sorted((root / PRICES_DIR).glob("*.yaml"))
     for path in map(Path, extra):
-        found[_kind_of(path)].append(path)
+        kind = _kind_of(path)
+        (price_paths if kind == PRICES_DIR else found[kind]).append(path)
     tables = {k: load_table(k, paths) for k, paths in found.items()}
-    return Catalog(**tables)
+    price_files = {path: read_record(path, PriceFile) for path in price_paths}
+    assumptions_path = root / ASSUMPTIONS_FILE
+    assumptions = read_record(assumptions_path, Assumptions) if assumptions_path.exists() else None
+    return Catalog(**tables, price_files=price_files, assumptions=assumptions)
 
 
 def _kind_of(path: Path) -> str:
-    if path.parent.name in KINDS:
+    if path.parent.name in (*KINDS, PRICES_DIR):
         return path.parent.name
     data = read_yaml(path)
+    if "prices" in data:
+        return PRICES_DIR
     return "models" if "layers" in data else "systems" if "chip" in data else "chips"
 
 

@@ -1,4 +1,4 @@
-"""Schema of the catalog's data files: chips, scale-up systems and LLM architectures.
+"""Schema of the catalog's data files: chips, scale-up systems, LLM architectures and prices.
 
 Every number in a chip or system file is a :class:`Sourced` value: the value itself (with its
 unit), an optional low/high range, and the :class:`Source` it comes from. A file lists its sources
@@ -154,32 +154,99 @@ class ScaleUp(Link):
     """Chips one scale-up domain connects all-to-all at this bandwidth (8 for HGX H100)."""
 
 
+Fraction = Annotated[float, Field(ge=0, le=1)]
+"""A share between 0 and 1 (0.13 for 13%)."""
+PRICE_MAX_AGE_DAYS = 365
+"""A price older than this (by its source's date) is shown with a warning, never hidden."""
+
+
 class Price(Record):
-    """One price for a chip: a purchase price or a rental rate."""
+    """One price for a chip: a purchase price or a rental rate, in USD or CNY.
+
+    How a cost model uses it for a buyer in a region: a price whose ``region`` equals the
+    buyer's region is used as it is (a market price there already includes any fee or
+    tariff); a price from another region gets the buyer region's surcharges added (the chip's
+    :class:`AvailabilityNote` entries of kind ``surcharge`` for that region), then the region's
+    import tariff and VAT (``Assumptions.regions[region]``).
+    """
 
     kind: Literal["purchase", "rental"]
-    """purchase: per chip (or card); rental: per chip-hour."""
+    """purchase: per chip (or card); rental: per chip-hour ("2.49 USD/hour")."""
+    term: Literal["on-demand", "reserved-1y", "reserved-2y", "reserved-3y"] | None = None
+    """Rental term: on-demand, or reserved (committed) for 1, 2 or 3 years; required for a
+    rental, forbidden for a purchase."""
+    covers: Literal["chip", "server", "all-in"]
+    """chip: the accelerator alone (card or module); server: the chip plus its share of the
+    server it sits in (an 8-GPU server price divided by 8); all-in: chip, server and its share
+    of the network and cluster. A rental covers at least the server."""
     amount: PriceAmount
     """The amount in its currency, e.g. "25000 USD", "180000 CNY" or "2.49 USD/hour"."""
+    low: PriceAmount | None = None
+    """Lower end of a quoted range or of the plausible range, in the amount's kind."""
+    high: PriceAmount | None = None
+    """Upper end of a quoted range or of the plausible range, in the amount's kind."""
+    region: str | None = None
+    """Market the price applies to: "US", "China", "worldwide" (use "China" for CNY prices from
+    the Chinese market)."""
     source: Source
     """Where the price was published; its date is the price's date."""
     provider: str | None = None
-    """Seller or cloud, with the offer (on-demand, 1-year reserved) where known."""
+    """Seller or cloud, with the offer where known."""
     note: str | None = None
-    """Caveats (card vs. 8-chip server divided by 8, promotional price)."""
+    """Caveats: how it was derived (8-GPU server divided by 8), promotional price, what the
+    server or rental includes."""
 
     @model_validator(mode="after")
-    def _amount_matches_kind(self):
+    def _consistent(self):
         per_hour = "[time]" in str(self.amount.dimensionality)
         if per_hour != (self.kind == "rental"):
             expected = "a rate such as '2.49 USD/hour'" if self.kind == "rental" else \
                 "an amount such as '25000 USD'"
             raise ValueError(f"a {self.kind} price needs {expected}, got {self.amount}")
+        if self.kind == "rental" and self.term is None:
+            raise ValueError("a rental needs its term: on-demand, reserved-1y, reserved-2y or "
+                             "reserved-3y")
+        if self.kind == "purchase" and self.term is not None:
+            raise ValueError(f"a purchase has no term; remove 'term: {self.term}'")
+        if self.kind == "rental" and self.covers == "chip":
+            raise ValueError("a rental covers at least the server: use covers 'server' or "
+                             "'all-in'")
+        for name in ("low", "high"):
+            bound = getattr(self, name)
+            if bound is not None and bound.units != self.amount.units:
+                raise ValueError(f"{name} {bound} must be in the amount's unit "
+                                 f"({self.amount.units:~})")
+        if self.low is not None and self.low > self.amount:
+            raise ValueError(f"low {self.low} is above the amount {self.amount}")
+        if self.high is not None and self.high < self.amount:
+            raise ValueError(f"high {self.high} is below the amount {self.amount}")
         return self
+
+    @property
+    def currency(self) -> str:
+        """"USD" or "CNY": the currency the amount is written in."""
+        return "CNY" if "renminbi" in dict(self.amount.unit_items()) else "USD"
+
+    def age_days(self, today: date) -> int:
+        """Days from the price's source date to ``today``.
+
+        Compare with :data:`PRICE_MAX_AGE_DAYS` to warn about an old price.
+        """
+        return (today - self.source.date).days
+
+    def is_stale(self, today: date, max_age_days: int = PRICE_MAX_AGE_DAYS) -> bool:
+        """Whether the price is older than ``max_age_days`` on ``today`` (show it with a
+        warning; never drop it)."""
+        return self.age_days(today) > max_age_days
 
 
 class AvailabilityNote(Record):
-    """A fact about who can buy the chip, where, and at what extra cost."""
+    """A fact about who can buy the chip, where, and at what extra cost.
+
+    A ``surcharge`` note for a region applies to a price bought into that region from another
+    market (a US price for a buyer in China gets the 25% H200 fee); a price whose own region is
+    the buyer's region already includes it (see :class:`Price`).
+    """
 
     kind: Literal["export-control", "surcharge", "region", "supply", "other"]
     """What the note is about."""
@@ -191,6 +258,8 @@ class AvailabilityNote(Record):
     """Region it applies to (e.g. China)."""
     surcharge: Annotated[float, Field(ge=0, le=10)] | None = None
     """Extra fee as a fraction of the price (0.25 for a 25% fee), for kind surcharge."""
+    note: str | None = None
+    """Caveats, and what further sources say about the same fact."""
 
 
 class Claim(Record):
@@ -280,8 +349,6 @@ class Chip(NamedDocument):
     """Scale-out network bandwidth per chip (InfiniBand/Ethernet NICs)."""
     tdp: Sourced[Power] | None = None
     """Thermal design power per chip (module power for multi-die modules)."""
-    prices: list[Price] = Field(default_factory=list)
-    """Known purchase prices and rental rates, each dated and sourced."""
     availability: list[AvailabilityNote] = Field(default_factory=list)
     """Export-control status, surcharges, regions where it is sold."""
     claims: list[Claim] = Field(default_factory=list)
@@ -323,6 +390,15 @@ class System(NamedDocument):
     """Relative-performance claims to check against the model."""
     notes: str | None = None
     """Free-text caveats."""
+
+
+class PriceFile(SourcedDocument):
+    """The prices of one chip (``specs/prices/<chip-id>.yaml``), each dated and sourced."""
+
+    chip: Annotated[str, Field(pattern=ID_PATTERN)]
+    """Catalog id of the chip the prices are for; equal to the file name."""
+    prices: Annotated[list[Price], Field(min_length=1)]
+    """Purchase prices and rental rates of the chip."""
 
 
 class MLA(Record):
