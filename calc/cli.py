@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from specs.catalog import load_catalog
+from specs.catalog import default_catalog, load_catalog
 from specs.schema import Status
 
 
@@ -38,7 +38,8 @@ def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
 
 
 def _catalog(args):
-    return load_catalog(extra=args.add or [])
+    """The shipped catalog (loaded once per process), or a new one with the user's files."""
+    return load_catalog(extra=args.add) if getattr(args, "add", None) else default_catalog()
 
 
 def cmd_chips(args) -> None:
@@ -166,6 +167,8 @@ def cmd_size(args) -> None:
     from calc.sizing import size
     from calc.workload import Workload
 
+    if args.top is not None and args.top < 1:
+        raise UsageError(f"--top must be at least 1, got {args.top}")
     catalog = _catalog(args)
     workload = Workload.of(**{k: v for k, v in dict(
         model=catalog.model(args.model).id, requests_per_s=args.requests_per_s,
@@ -218,7 +221,7 @@ def _add_cost_flags(p) -> None:
     mode.add_argument("--own", action="store_true", help="buy the chips (the default)")
     mode.add_argument("--rent", action="store_true", help="rent them by the chip-hour")
     p.add_argument("--term", choices=["on-demand", "reserved-1y", "reserved-2y", "reserved-3y"],
-                   help="rental term to prefer (default: the most recent rate)")
+                   help="rental term to prefer (default: on-demand where the book has it)")
     p.add_argument("--price", action="append", metavar="CHIP=AMOUNT",
                    help="your own price, e.g. metax-c600=150000CNY or H100='2.5 USD/hour'")
     p.add_argument("--years", type=float, help="amortisation years")

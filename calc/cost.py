@@ -44,7 +44,12 @@ def capital_recovery_factor(rate, years):
     growth = (1 + rate) ** years
     with np.errstate(divide="ignore", invalid="ignore"):
         crf = np.where(rate > 0, rate * growth / (growth - 1), 1 / years)
-    return crf[()] if crf.ndim == 0 else crf
+    return _plain(crf)
+
+
+def _plain(a: np.ndarray):
+    """A 0-d array as a Python float, anything else unchanged."""
+    return float(a) if np.ndim(a) == 0 else a
 
 
 def cost_per_million_tokens(cost_per_hour, tokens_per_s):
@@ -56,7 +61,8 @@ def cost_per_million_tokens(cost_per_hour, tokens_per_s):
     0.556
     """
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.asarray(cost_per_hour, dtype=float) / (np.asarray(tokens_per_s) * 3600) * 1e6
+        return _plain(np.asarray(cost_per_hour, dtype=float) / (np.asarray(tokens_per_s) * 3600)
+                      * 1e6)
 
 
 def owned_cost_per_hour(capex, *, years, cost_of_capital, residual_value, hosting_per_year,
@@ -99,7 +105,7 @@ class CostSettings(BaseModel):
     own: bool
     """True: buy the chips (TCO); False: rent them."""
     term: str | None
-    """Rental term to prefer (on-demand, reserved-1y/2y/3y); None: the most recent rental."""
+    """Rental term to prefer (on-demand, reserved-1y/2y/3y); None: on-demand where known."""
     currency: str
     cny_per_usd: Setting
     years: Setting

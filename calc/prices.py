@@ -3,8 +3,9 @@ installed chip in the buyer's region.
 
 Rules, in order (each adjustment is listed in the answer):
 
-1. Purchase prices when owning, rental rates when renting (the preferred term if one is asked
-   for and known); among them those of the buyer's region, else any region; the most recent.
+1. Purchase prices when owning, rental rates when renting (of the term asked for, on-demand by
+   default, where the book has one; else any term); among them those of the buyer's region,
+   else any region; the most recent.
 2. A purchase that covers only the chip adds the server-and-network share; one that covers the
    server adds the network share (``specs/assumptions.yaml``).
 3. A purchase from another region adds the buyer region's surcharges (the chip's availability
@@ -49,8 +50,8 @@ def _published(price: Price) -> date:
 def _candidates(prices: list[Price], settings: CostSettings) -> list[Price]:
     kind = "purchase" if settings.own else "rental"
     found = [p for p in prices if p.kind == kind]
-    if not settings.own and settings.term:
-        found = [p for p in found if p.term == settings.term] or found
+    if not settings.own:
+        found = [p for p in found if p.term == (settings.term or "on-demand")] or found
     local = [p for p in found if (p.region or "").lower() == settings.region.lower()]
     return sorted(local or found, key=_published)
 
@@ -95,7 +96,10 @@ def pick_price(catalog: Catalog, chip: Chip, settings: CostSettings, override: s
                     factor *= 1 + rate
                     adjustments.append(f"+{rate:.0%} {name} ({price.region or 'unstated'} "
                                        f"price bought into {settings.region})")
-    elif (price.region or "").lower() != settings.region.lower():
+    elif price.term != (settings.term or "on-demand"):
+        adjustments.append(f"no {settings.term or 'on-demand'} rate in the book: "
+                           f"{price.term} used")
+    if price.kind == "rental" and (price.region or "").lower() != settings.region.lower():
         adjustments.append(f"rental listed for {price.region or 'an unstated region'}, not "
                            f"{settings.region}")
     stale = price.is_stale(today)

@@ -57,7 +57,7 @@ def sizing_table(sizing, top: int | None = None):
             "rank": rank, "chip": o.chip, "chips": o.chips, "layout": o.layout,
             "precision": o.precision, "replicas": o.replicas, "TTFT_ms": round(o.ttft_ms),
             "TPOT_ms": round(o.tpot_ms, 1), "utilisation": f"{o.utilisation:.0%}",
-            "kW": None if o.kw is None else round(o.kw, 1),
+            "kW": "unknown" if o.kw is None else f"{o.kw:,.1f}",
             f"input_{c}_per_Mtok": _money(o.cost_per_million_input_tokens, c).split()[0],
             f"output_{c}_per_Mtok": _money(o.cost_per_million_output_tokens, c).split()[0],
             f"{c}_per_month": _money(o.cost_per_month, c).split()[0],
@@ -81,10 +81,16 @@ def sizing_lines(sizing, top: int | None = None) -> list[str]:
     if sizing.nearest_miss:
         return lines + [sizing.nearest_miss]
     lines.append(sizing_table(sizing, top).to_string(index=False))
+    prices = {p.chip: p.price for o in sizing.options[:top] for p in o.pools if p.price}
+    if prices:
+        lines.append("\nprices used (as published; then the adjustments made):")
+        lines += [f"  {chip}: {price}" for chip, price in prices.items()]
     unknown = [o.chip for o in sizing.options[:top] if o.cost_per_hour is None]
     if unknown:
         lines.append(f"\ncost unknown (no price or power in the catalog; add --price "
                      f"CHIP=AMOUNT): {', '.join(unknown)}")
+    for chip, reason in sizing.infeasible.items():
+        lines.append(f"no option on {chip}: {reason}")
     if sizing.excluded:
         lines.append(f"left out by the filters: {len(sizing.excluded)} chips "
                      f"({', '.join(sorted(set(sizing.excluded.values())))})")

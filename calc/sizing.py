@@ -35,7 +35,6 @@ from calc.serving import ServingError
 from calc.workload import Workload
 from specs.catalog import Catalog, default_catalog
 from specs.schema import Chip
-from specs.vendors import vendor_homes
 
 class Pool(BaseModel):
     """Replicas of one chip and layout doing one job: ``both`` (prefill and decode
@@ -140,6 +139,8 @@ class Sizing(BaseModel):
     nearest_miss: str | None
     excluded: dict[str, str]
     """Chips left out by the filters, with the reason."""
+    infeasible: dict[str, str]
+    """Eligible chips with no option, with their nearest miss."""
 
     def frame(self):
         """The options as a DataFrame, one row each (columns carry their unit in the name)."""
@@ -182,11 +183,12 @@ def buyable_in(catalog: Catalog, chip: Chip, region: str) -> bool:
     """Whether the catalog records that ``chip`` can be bought in ``region``: a price from that
     market, a fee on sales there (a fee means sales happen), or a vendor based there."""
     region = region.lower()
-    homes = vendor_homes()
+    homes = {} if catalog.assumptions is None else catalog.assumptions.vendor_home
+    home = homes.get(chip.vendor)
     return (any((p.region or "").lower() == region for p in catalog.prices_for(chip.id))
             or any(n.kind == "surcharge" and (n.region or "").lower() == region
                    for n in chip.availability)
-            or homes.get(chip.vendor, "").lower() == region)
+            or (home is not None and home.value.lower() == region))
 
 
 def size(workload: Workload, *, settings: CostSettings | None = None,
@@ -214,6 +216,9 @@ def size(workload: Workload, *, settings: CostSettings | None = None,
                         tpot_limit=tpot, **lengths)
     allowed = None if workload.allow_estimates else ~table.estimated[:, :, None, None, None,
                                                                      None]
+    if allowed is not None and not allowed.any():
+        raise ServingError("every eligible chip relies on estimated figures for this model; "
+                           "allow estimates (drop --no-estimates) or widen the filters")
     options = _aggregated(together, workload, economics, allowed)
     if workload.disaggregated:
         prefill = evaluate(model, table, layouts, eff, mode="prefill", batches="fill",
@@ -228,8 +233,20 @@ def size(workload: Workload, *, settings: CostSettings | None = None,
     if not options:
         index = together.best(together.output_per_s, allowed)
         nearest = f"no option meets these service levels: {together.explain(index)}"
+    served = {p.chip for o in options for p in o.pools}
+    infeasible = {}
+    for c, chip in enumerate(table.chips):
+        if chip.id not in served:
+            this_chip = np.zeros(together.shape, dtype=bool)
+            this_chip[c] = True
+            if allowed is not None:
+                this_chip &= allowed
+            infeasible[chip.id] = (together.explain(together.best(together.output_per_s,
+                                                                  this_chip))
+                                   if this_chip.any() else "needed figures are estimates")
     return Sizing(workload=workload, settings=settings, options=options,
-                  pareto=_pareto(together, allowed), nearest_miss=nearest, excluded=excluded)
+                  pareto=_pareto(together, allowed), nearest_miss=nearest, excluded=excluded,
+                  infeasible=infeasible)
 
 
 def _fewest_chips(evaluation: Evaluation, capacity: np.ndarray, workload: Workload, allowed):

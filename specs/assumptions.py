@@ -55,11 +55,19 @@ class Assumptions(SourcedDocument):
     catalog chip id."""
     all_in_power_factor: Sourced[Ratio]
     """All-in power ÷ TDP: the default for chips without their own ``all_in_power``."""
+    vendor_home: dict[str, Sourced[str]] = Field(default_factory=dict)
+    """Vendor (as written in chip files) → the region where it sells as a domestic supplier: a
+    chip of a vendor at home in a region can be bought there without an import record."""
 
     @model_validator(mode="after")
     def _has_us_and_china(self):
         missing = [r for r in ("US", "China") if r not in self.regions]
         if missing:
             raise ValueError(f"regions must include {' and '.join(missing)}; add them under "
+                             f"'regions:'")
+        unknown = sorted({r.value for r in self.vendor_home.values()
+                          if r.value not in self.regions})
+        if unknown:
+            raise ValueError(f"vendor_home names region {', '.join(unknown)}, which is not under "
                              f"'regions:'")
         return self

@@ -6,8 +6,8 @@ alias, with the cost assumptions beside them.
 'nvidia-h100-sxm'
 >>> catalog.model("DeepSeek-R1").id
 'deepseek-v3'
->>> catalog.prices_for("H200")[0].kind
-'purchase'
+>>> [str(price.amount) for price in catalog.prices_for("H200") if price.region == "China"]
+['175000 CNY']
 """
 
 from __future__ import annotations
@@ -153,6 +153,11 @@ class Catalog:
             if chip_id not in chips.records:
                 raise CatalogError(f"{ASSUMPTIONS_FILE}: all_in_power key '{chip_id}' is not a "
                                    f"chip id in the catalog; use the chip's id")
+        vendors = {chip.vendor for chip in chips}
+        for vendor in (assumptions.vendor_home if assumptions else {}):
+            if vendor not in vendors:
+                raise CatalogError(f"{ASSUMPTIONS_FILE}: vendor_home key '{vendor}' is not a "
+                                   f"vendor of any chip; write it as in the chip files")
 
     def prices_for(self, chip_id: str) -> list[Price]:
         """Every price of the chip (id or alias), oldest source first; empty when none is known.

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from specs.quantity import Bandwidth, Compute, Information, Power, PriceAmount
+from specs.quantity import Bandwidth, Compute, Information, Power, PriceAmount, format_quantity
 
 Confidence = Literal["datasheet", "vendor-claim", "press", "estimate"]
 Status = Literal["shipping", "sampling", "announced", "roadmap"]
@@ -202,7 +202,8 @@ class Price(Record):
         if per_hour != (self.kind == "rental"):
             expected = "a rate such as '2.49 USD/hour'" if self.kind == "rental" else \
                 "an amount such as '25000 USD'"
-            raise ValueError(f"a {self.kind} price needs {expected}, got {self.amount}")
+            raise ValueError(f"a {self.kind} price needs {expected}, got "
+                             f"{format_quantity(self.amount)}")
         if self.kind == "rental" and self.term is None:
             raise ValueError("a rental needs its term: on-demand, reserved-1y, reserved-2y or "
                              "reserved-3y")
@@ -211,15 +212,16 @@ class Price(Record):
         if self.kind == "rental" and self.covers == "chip":
             raise ValueError("a rental covers at least the server: use covers 'server' or "
                              "'all-in'")
+        amount = format_quantity(self.amount)
         for name in ("low", "high"):
             bound = getattr(self, name)
             if bound is not None and bound.units != self.amount.units:
-                raise ValueError(f"{name} {bound} must be in the amount's unit "
-                                 f"({self.amount.units:~})")
+                raise ValueError(f"{name} {format_quantity(bound)} must be in the amount's unit "
+                                 f"({amount.split(' ', 1)[1]})")
         if self.low is not None and self.low > self.amount:
-            raise ValueError(f"low {self.low} is above the amount {self.amount}")
+            raise ValueError(f"low {format_quantity(self.low)} is above the amount {amount}")
         if self.high is not None and self.high < self.amount:
-            raise ValueError(f"high {self.high} is below the amount {self.amount}")
+            raise ValueError(f"high {format_quantity(self.high)} is below the amount {amount}")
         return self
 
     @property

@@ -10,7 +10,7 @@ from specs.catalog import DATA_DIR, CatalogError, default_catalog, load_catalog,
 from specs.schema import Chip, Model, System
 
 KIND = {"chips": Chip, "systems": System, "models": Model}
-FILES = sorted(path for kind in KIND for path in (DATA_DIR / kind).rglob("*.yaml"))
+FILES = sorted(p for kind in KIND for p in (DATA_DIR / kind).rglob("*.yaml"))
 H100 = DATA_DIR / "chips" / "nvidia" / "nvidia-h100-sxm.yaml"
 
 REQUIRED_CHIPS = """nvidia-a100-sxm-80gb nvidia-h100-sxm nvidia-h100-pcie nvidia-h800 nvidia-h20
