@@ -70,14 +70,14 @@ def owned_cost_per_hour(capex, *, years, cost_of_capital, residual_value, hostin
     """Cost per chip-hour of owning it, by component (equations in the module docstring).
 
     A $30,000 chip over 4 years at 10%, 10% residual, 5% hosting a year, 1.5 kW all-in,
-    PUE 1.3, $0.08/kWh: capital (30,000 − 3,000/1.1⁴) · 0.3155 / 8766 = $0.9958/h,
+    PUE 1.3, $0.08/kWh: capital (30,000 − 3,000/1.1⁴) · 0.3155 / 8766 = $1.0059/h,
     hosting 1,500/8766 = $0.1711/h, power 1.5 · 1.3 · 0.08 = $0.156/h.
 
     >>> parts = owned_cost_per_hour(30_000, years=4, cost_of_capital=0.10, residual_value=0.10,
     ...                             hosting_per_year=0.05, all_in_kw=1.5, pue=1.3,
     ...                             electricity_per_kwh=0.08)
     >>> {k: round(float(v), 4) for k, v in parts.items()}
-    {'capital': 0.9958, 'hosting': 0.1711, 'power': 0.156}
+    {'capital': 1.0059, 'hosting': 0.1711, 'power': 0.156}
     """
     capex = np.asarray(capex, dtype=float)
     recovered = capex - residual_value * capex / (1 + cost_of_capital) ** years

@@ -411,8 +411,8 @@ def _disaggregated(prefill: Evaluation, decode: Evaluation, workload: Workload,
                 send = table.scaleout_bandwidth[a] * prefill.layouts.chips(p_index[LAYOUT])
                 receive = table.scaleout_bandwidth[b] * decode.layouts.chips(d_index[LAYOUT])
                 ttft = float(prefill.at(p_index, "ttft")) + kv / min(send, receive)
-                if ttft_limit is not None and not ttft <= ttft_limit:
-                    continue
+                if not np.isfinite(ttft) or (ttft_limit is not None and ttft > ttft_limit):
+                    continue  # no known link to hand the KV over, or too slow
                 cost = p_chips[p_index] * hourly[a] + d_chips[d_index] * hourly[b]
                 key = cost if np.isfinite(cost) else p_chips[p_index] + d_chips[d_index]
                 if found is None or key < found[0]:

@@ -27,10 +27,11 @@ Status = Literal["shipping", "sampling", "announced", "roadmap"]
 Direction = Literal["per-direction", "both-directions"]
 Topology = Literal["all-to-all", "switched", "torus-2d", "torus-3d", "multi-tier"]
 """How a scale-up fabric joins its chips. all-to-all: a direct link between every pair (8-GPU
-Infinity Fabric or HCCS full mesh); switched: one non-blocking switch layer, so every pair talks
-at the full link bandwidth (NVLink with NVSwitch); torus-2d / torus-3d: each chip links only to its
-neighbours, so traffic between distant chips shares links over several hops (TPU pods, Trainium);
-multi-tier: several switch or mesh levels whose upper levels are shared (Atlas SuperPoDs)."""
+Infinity Fabric or HCCS full mesh); switched: non-blocking switches (one or more levels), so every
+pair talks at the full link bandwidth (NVLink with NVSwitch, CloudMatrix 384's UB planes);
+torus-2d / torus-3d: each chip links only to its neighbours, so traffic between distant chips
+shares links over several hops (TPU pods, Trainium2); multi-tier: several switch or mesh levels
+whose upper levels are shared (Atlas SuperPoDs)."""
 Precision = Literal["fp64", "tf32", "fp16", "bf16", "fp8", "fp4", "int8", "int4"]
 
 ID_PATTERN = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"

@@ -22,7 +22,9 @@ huawei-ascend-910c huawei-ascend-950pr huawei-ascend-950dt huawei-ascend-960 met
 metax-c550 metax-c600 moorethreads-mtt-s4000 moorethreads-mtt-s5000 moorethreads-huashan
 biren-br100 biren-br104 biren-br166 iluvatar-tiangai-100 iluvatar-tiangai-150
 iluvatar-zhikai-100 cambricon-mlu370-x8 cambricon-mlu590 cambricon-mlu690 kunlunxin-p800
-enflame-l600 hygon-k100-ai hygon-bw1000""".split()
+enflame-l600 hygon-k100-ai hygon-bw1000 aws-trainium3 microsoft-maia-200 amd-mi350x amd-mi308x
+amd-mi300a nvidia-h200-nvl nvidia-h100-nvl nvidia-b100 nvidia-rtx-pro-6000 nvidia-rtx-pro-6000d
+alibaba-zhenwu-810e nvidia-gh200-144gb nvidia-h20-141gb""".split()
 REQUIRED_SYSTEMS = ["nvidia-gb200-nvl72", "nvidia-vera-rubin-nvl72", "huawei-cloudmatrix-384",
                     "huawei-atlas-950-superpod", "metax-c600-superpod"]
 REQUIRED_MODELS = """llama-2-7b llama-2-13b llama-2-70b llama-3.1-8b llama-3.1-70b llama-3.3-70b
@@ -55,6 +57,47 @@ def test_h100_sxm_matches_the_nvidia_datasheet():
     assert h100.memory_bandwidth.source.confidence == "datasheet"
 
 
+# Key figures of chips added for procurement (issue 9), as their sources print them: memory (GB),
+# bandwidth (TB/s), dense bf16 and fp8 (TFLOPS). None: not published, so it must stay empty.
+KEY_FIGURES = {
+    "aws-trainium3": (144, 4.9, 671, 2517),          # Neuron docs: 671 BF16, 2,517 MXFP8
+    "microsoft-maia-200": (216, 7, None, 5000),      # '>5 PFLOPS FP8'; no BF16 matrix rate
+    "amd-mi350x": (288, 8, 2300, 4600),              # 18.45 PF FP4 sparse -> 9.2 dense
+    "amd-mi308x": (None, None, None, None),          # AMD published no specification
+    "amd-mi300a": (128, 5.3, 980.6, 1961.2),         # 228 CUs: 1307.4 x 228/304 = 980.6
+    "nvidia-h100-nvl": (94, 3.9, 835.5, 1670.5),     # datasheet 1,671* / 3,341* sparse, halved
+    "nvidia-h200-nvl": (141, 4.8, 835.5, 1670.5),    # same rating as H100 NVL, HBM3e
+    "nvidia-b100": (192, 8, 1750, 3500),             # HGX B100 launch figures
+    "nvidia-rtx-pro-6000": (96, 1.792, 503.8, 1007.6),  # 512-bit x 28 Gbps = 1,792 GB/s
+    "nvidia-rtx-pro-6000d": (84, None, None, None),  # 28 x 3 GB GDDR7; ratings unpublished
+    "alibaba-zhenwu-810e": (96, None, None, None),   # 96 GB HBM2e; compute never disclosed
+    "nvidia-gh200-144gb": (144, 4.9, 990, 1979),     # GH200 datasheet HBM3e column
+    "nvidia-h20-141gb": (141, 4.8, 148, 296),        # same compute as the 96 GB H20
+}
+
+
+@pytest.mark.parametrize("chip_id", KEY_FIGURES)
+def test_added_chips_carry_their_published_key_figures(chip_id):
+    chip = default_catalog().chip(chip_id)
+    units = {"memory_capacity": "GB", "memory_bandwidth": "TB/s", "bf16_dense": "TFLOPS",
+             "fp8_dense": "TFLOPS"}
+    for (field, unit), expected in zip(units.items(), KEY_FIGURES[chip_id]):
+        value = getattr(chip, field)
+        if expected is None:
+            assert value is None, f"{chip_id}.{field} has no published source, so it stays empty"
+        else:
+            assert value.value.to(unit).magnitude == pytest.approx(expected, rel=1e-3), field
+
+
+def test_memory_variants_are_separate_ids_and_the_plain_names_keep_the_original():
+    catalog = default_catalog()
+    assert catalog.chip("GH200").memory_capacity.value.to("GB").magnitude == 96
+    assert catalog.chip("GH200 144GB").memory_capacity.value.to("GB").magnitude == 144
+    assert catalog.chip("H20").memory_capacity.value.to("GB").magnitude == 96
+    assert catalog.chip("H20 141GB").memory_capacity.value.to("GB").magnitude == 141
+    assert catalog.chip("GH200").bf16_dense.value == catalog.chip("GH200 144GB").bf16_dense.value
+
+
 def test_every_value_names_a_source_with_a_confidence():
     for chip in default_catalog().chips:
         for name in ("bf16_dense", "fp8_dense", "memory_capacity", "memory_bandwidth", "tdp"):
@@ -67,7 +110,9 @@ def test_every_value_names_a_source_with_a_confidence():
     ("H100", "nvidia-h100-sxm"), ("h100", "nvidia-h100-sxm"),
     ("NVIDIA-H100-SXM", "nvidia-h100-sxm"), ("h100 sxm", "nvidia-h100-sxm"),
     ("910C", "huawei-ascend-910c"), ("ascend-910c", "huawei-ascend-910c"),
-    ("MI300X", "amd-mi300x"), ("huawei-ascend-910b", "huawei-ascend-910b2"),
+    ("MI300X", "amd-mi300x"), ("Trn3", "aws-trainium3"), ("maia 200", "microsoft-maia-200"),
+    ("MI308", "amd-mi308x"), ("真武", "alibaba-zhenwu-810e"), ("PPU", "alibaba-zhenwu-810e"),
+    ("RTX 6000D", "nvidia-rtx-pro-6000d"), ("huawei-ascend-910b", "huawei-ascend-910b2"),
     ("Ascend 910B", "huawei-ascend-910b2")])
 def test_lookup_by_id_or_alias_is_case_insensitive(name, expected):
     assert default_catalog().chip(name).id == expected
