@@ -17,6 +17,9 @@ from specs.schema import Chip
 
 ASSUMED_DOMAIN_CHIPS = 8.0
 """Scale-up domain assumed where a chip's is unpublished: the common 8-accelerator server."""
+TORUS_AXES = {"torus-2d": 2, "torus-3d": 3}
+"""Axes of a torus: a collective ring runs along one axis, so it reaches 1/axes of the chip's
+link bandwidth ("How to Scale Your Model", TPU chapter: a ring along one ICI axis)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,7 +43,8 @@ class HardwareTable:
     """(C,) bytes/s per chip, one direction; the scale-out rate where a chip has no scale-up
     link; NaN when unpublished."""
     scaleup_domain: np.ndarray
-    """(C,) chips per scale-up domain (1 without a scale-up link)."""
+    """(C,) chips per scale-up domain (1 without a scale-up link); a torus's whole pod, at the
+    bandwidth of one axis."""
     domain_assumed: np.ndarray
     """(C,) True where the domain size is unpublished and ``ASSUMED_DOMAIN_CHIPS`` is used."""
     scaleout_bandwidth: np.ndarray
@@ -134,10 +138,15 @@ def _build(chips: tuple[Chip, ...], plans: tuple[PrecisionPlan, ...]) -> Hardwar
         if chip.scaleup is None:  # no scale-up link: each chip its own domain, over scale-out
             up[i] = out[i]
         else:
-            up[i] = _per_direction(chip.scaleup)
-            known = chip.scaleup.domain_chips
+            link = chip.scaleup
+            up[i] = _per_direction(link)
+            known = link.domain_chips
             domain[i] = float(known.value) if known else ASSUMED_DOMAIN_CHIPS
             assumed[i] = known is None
+            if link.topology in TORUS_AXES and link.pod_chips is not None:
+                # The whole torus pod is reachable over the link, one axis at a time.
+                domain[i], assumed[i] = float(link.pod_chips.value), False
+                up[i] /= TORUS_AXES[link.topology]
     return HardwareTable(
         chips=chips, plans=plans, peak_linear=peak_linear, linear_precision=linear_precision,
         peak_attention=peak_attention, attention_precision=attention_precision,

@@ -73,3 +73,12 @@ def test_layouts_come_from_divisors_not_a_count_up_to_the_chips():
     assert divisors(2 ** 31) == [2 ** k for k in range(32)]
     layouts = fixed_chip_layouts(CATALOG.model("llama-3.1-8b"), 2 ** 31)
     assert len(layouts) == 32
+
+
+def test_a_torus_pod_is_one_domain_at_one_axis_of_link_bandwidth():
+    chip = CATALOG.chip("google-tpu-v5p")
+    table = hardware_table([chip], [PrecisionPlan.of("bf16")])
+    per_direction = chip.scaleup.per_direction.to("B/s").magnitude
+    assert table.scaleup_domain[0] == chip.scaleup.pod_chips.value  # 8,960, not one host's 4
+    assert table.scaleup_bandwidth[0] == pytest.approx(per_direction / 3)  # 3D torus
+    assert predict("llama-3.1-70b", chip, 8, tp=8, scenario="offline").layout == "tp8"
