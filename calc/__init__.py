@@ -17,14 +17,20 @@ _HOMES = {
     "Efficiency": "calc.perf",
     "MemoryPlan": "calc.predict",
     "Prediction": "calc.predict",
-    "PrecisionPlan": "calc.predict",
+    "PrecisionPlan": "calc.precision",
+    "Sizing": "calc.sizing",
+    "SizingOption": "calc.sizing",
+    "Workload": "calc.workload",
     "chip_frame": "calc.tables",
+    "cost_frame": "calc.chip_cost",
+    "cost_settings": "calc.cost",
     "critical_batch": "calc.roofline",
     "memory_plan": "calc.predict",
     "model_frame": "calc.tables",
     "model_from_hf_config": "calc.hf",
     "predict": "calc.predict",
     "ridge_point": "calc.roofline",
+    "size": "calc.sizing",
 }
 __all__ = sorted(_HOMES)
 

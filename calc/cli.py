@@ -195,6 +195,104 @@ def cmd_calibrate(args) -> None:
     print(f"MAPE {100 * mape:.1f}% after calibration")
 
 
+def _list(values: list[str] | None) -> tuple[str, ...] | None:
+    """Repeatable, comma-separated option values as one tuple."""
+    if not values:
+        return None
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _prices(values: list[str] | None) -> dict[str, str]:
+    prices = {}
+    for value in values or []:
+        chip, sep, amount = value.partition("=")
+        if not sep or not chip.strip() or not amount.strip():
+            raise UsageError(f"--price takes CHIP=AMOUNT (e.g. metax-c600=150000CNY or "
+                             f"H100='2.5 USD/hour'), got {value!r}")
+        prices[chip.strip()] = amount.strip()
+    return prices
+
+
+def _cost_settings(args, catalog):
+    from calc.cost import cost_settings
+
+    overrides = {name: getattr(args, name) for name in (
+        "years", "cost_of_capital", "residual_value", "hosting_per_year", "pue",
+        "electricity_per_kwh") if getattr(args, name) is not None}
+    return cost_settings(catalog, region=args.region, own=not args.rent, term=args.term,
+                         currency=args.currency, cny_per_usd=args.cny_per_usd, **overrides)
+
+
+def cmd_size(args) -> None:
+    from calc.report import sizing_lines, sizing_table
+    from calc.sizing import size
+    from calc.workload import Workload
+
+    if args.top is not None and args.top < 1:
+        raise UsageError(f"--top must be at least 1, got {args.top}")
+    catalog = _catalog(args)
+    workload = Workload.of(**{k: v for k, v in dict(
+        model=catalog.model(args.model).id, requests_per_s=args.requests_per_s,
+        tokens_per_day=args.tokens_per_day, peak_to_average=args.peak_to_average,
+        spare_replicas=args.spare_replicas, headroom=args.headroom / 100,
+        input_tokens=args.input_tokens, output_tokens=args.output_tokens,
+        ttft_ms=args.ttft_ms, tpot_ms=args.tpot_ms,
+        tokens_per_s_per_user=args.tokens_per_s_per_user, precisions=_list(args.precision),
+        status=_list(args.status), vendors=_list(args.vendor), chips=_list(args.chip),
+        buyable_in_china=args.china, allow_estimates=not args.no_estimates,
+        disaggregated=not args.no_disaggregated).items() if v is not None})
+    sizing = size(workload, settings=_cost_settings(args, catalog), prices=_prices(args.price),
+                  catalog=catalog)
+    if args.format == "json":
+        if sizing.nearest_miss:
+            print(f"note: {sizing.nearest_miss}", file=sys.stderr)
+        print(json.dumps([o.model_dump() for o in sizing.options[:args.top]], indent=2,
+                         ensure_ascii=False))
+    elif args.format == "csv":
+        if sizing.nearest_miss:
+            print(f"note: {sizing.nearest_miss}", file=sys.stderr)
+        sys.stdout.write(sizing.frame().head(args.top).to_csv(index=False, float_format="%.6g"))
+    else:
+        print("\n".join(sizing_lines(sizing, args.top)))
+
+
+def cmd_cost(args) -> None:
+    from calc.chip_cost import cost_frame
+
+    catalog = _catalog(args)
+    settings = _cost_settings(args, catalog)
+    chips = [catalog.chip(c) for c in _list(args.chip)] if args.chip else list(catalog.chips)
+    frame = cost_frame(catalog, chips, settings, _prices(args.price),
+                       tokens_per_s_per_chip=args.tokens_per_s_per_chip)
+    if args.format == "table":
+        print(f"{'owned' if settings.own else 'rented'} in {settings.region}, in "
+              f"{settings.currency}; settings (override with the flags of the same name):")
+        for name, setting in settings:
+            if hasattr(setting, "value"):
+                print(f"  {name} = {setting.value:g} {setting.unit}  [{setting.source}]")
+        print()
+    _print_frame(frame, args.format)
+
+
+def _add_cost_flags(p) -> None:
+    p.add_argument("--currency", default="USD", type=str.upper, choices=["USD", "CNY"])
+    p.add_argument("--cny-per-usd", type=float, help="exchange rate (default: the catalog's)")
+    p.add_argument("--region", default="US", help="where the chips run and are bought: US, China")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--own", action="store_true", help="buy the chips (the default)")
+    mode.add_argument("--rent", action="store_true", help="rent them by the chip-hour")
+    p.add_argument("--term", choices=["on-demand", "reserved-1y", "reserved-2y", "reserved-3y"],
+                   help="rental term to prefer (default: on-demand where the book has it)")
+    p.add_argument("--price", action="append", metavar="CHIP=AMOUNT",
+                   help="your own price, e.g. metax-c600=150000CNY or H100='2.5 USD/hour'")
+    p.add_argument("--years", type=float, help="amortisation years")
+    p.add_argument("--cost-of-capital", type=float, help="per year, e.g. 0.1")
+    p.add_argument("--residual-value", type=float, help="fraction of capex at the end")
+    p.add_argument("--hosting-per-year", type=float, help="fraction of capex per year")
+    p.add_argument("--pue", type=float)
+    p.add_argument("--electricity-per-kwh", help="e.g. '0.08 USD/kWh' or '0.4 CNY/kWh'")
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="accelcalc", description="AI accelerator specs and inference cost")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -246,6 +344,41 @@ def build_parser() -> Parser:
         p.add_argument(f"--{name}", type=int, help=f"{name} degree (default: tp = chips)")
     p.add_argument("--precision", default="bf16")
     p.add_argument("--context-tokens", type=int, default=4096)
+
+    p = add("size", "size a cluster on every eligible chip, ranked by cost per token", cmd_size)
+    p.add_argument("--model", required=True)
+    traffic = p.add_mutually_exclusive_group(required=True)
+    traffic.add_argument("--requests-per-s", type=float, help="average requests per second")
+    traffic.add_argument("--tokens-per-day", type=float,
+                         help="average tokens per day, prompt and answer together")
+    p.add_argument("--peak-to-average", type=float, help="peak ÷ average traffic (default 1)")
+    p.add_argument("--headroom", type=float, default=0.0, help="extra capacity in percent")
+    p.add_argument("--spare-replicas", type=int, help="replicas beyond the peak (1 for N+1)")
+    p.add_argument("--input-tokens", type=int, default=2000)
+    p.add_argument("--output-tokens", type=int, default=500)
+    p.add_argument("--ttft-ms", type=float, help="time-to-first-token limit")
+    p.add_argument("--tpot-ms", type=float, help="time-per-output-token limit")
+    p.add_argument("--tokens-per-s-per-user", type=float, help="instead of --tpot-ms")
+    p.add_argument("--precision", action="append",
+                   help="allowed precisions, comma-separated (default bf16,fp8; add fp4 to allow it)")
+    p.add_argument("--status", action="append",
+                   help="allowed chip statuses, comma-separated (default shipping)")
+    p.add_argument("--vendor", action="append", help="allowed vendors, comma-separated")
+    p.add_argument("--chip", action="append", help="only these chips, comma-separated")
+    p.add_argument("--china", action="store_true", help="only chips that can be bought in China")
+    p.add_argument("--no-estimates", action="store_true",
+                   help="leave out chips whose needed figures are only estimates")
+    p.add_argument("--no-disaggregated", action="store_true",
+                   help="do not search separate prefill and decode pools")
+    p.add_argument("--top", type=int, help="show only the first N options")
+    _add_cost_flags(p)
+
+    p = add("cost", "cost per chip-hour, owned or rented, with every input and its source",
+            cmd_cost)
+    p.add_argument("--chip", action="append", help="chips, comma-separated (default: all)")
+    p.add_argument("--tokens-per-s-per-chip", type=float,
+                   help="also give the cost per million tokens at this throughput")
+    _add_cost_flags(p)
 
     for name, help_text, func in (
             ("validate", "predict measured cases and report the error", cmd_validate),

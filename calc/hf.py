@@ -61,8 +61,9 @@ def model_from_hf_config(config: dict | str | Path, model_id: str | None = None,
                            f"check hidden_size, num_attention_heads and the other sizes") \
             from None
     model_id = slug(model_id or config.get("model_type", "model"))
-    source = {"url": origin, "date": date.today(), "confidence": "estimate",
-              "title": "Hugging Face config.json"}
+    source = {"url": origin, "published": None, "retrieved": date.today(),
+              "confidence": "estimate", "title": "Hugging Face config.json",
+              "note": "read from a config.json; its publication date is not known"}
     data |= {"id": model_id, "name": name or model_id, "vendor": vendor,
              "architecture_source": "config", "sources": {"config": source},
              "params_total": {"value": 1.0, "source": "config"},

@@ -75,6 +75,9 @@ class Served:
     input_per_s: np.ndarray
     binding: np.ndarray
     capacity_limited: np.ndarray
+    prefill_share: np.ndarray | float = np.nan
+    """Fraction of the replica's time spent prefilling (1 for prefill alone, 0 for decode
+    alone, NaN where prefill runs on other replicas); splits cost between input and output."""
 
 
 def _prefill(m, hw, layout, p, eff, input_tokens):
@@ -111,7 +114,7 @@ def serve_interleaved(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff
     tpot = np.maximum(cycle - alone, O * t_decode) / O
     binding = _binding((batched, b * per_prompt / batched.total), (decode, O * layout.pp))
     return Served(b, alone + queued, tpot, b * O / cycle, b * I / cycle, binding,
-                  np.zeros_like(b, dtype=bool))
+                  np.zeros_like(b, dtype=bool), prefill_share=b * per_prompt / cycle)
 
 
 def serve_decode(m, hw, layout, p, eff, context, sequences) -> Served:
@@ -122,7 +125,7 @@ def serve_decode(m, hw, layout, p, eff, context, sequences) -> Served:
     t = decode.total * layout.pp
     nan = np.full_like(t, np.nan)
     return Served(b, nan, t, b / t, np.zeros_like(t), _binding((decode, 1.0)),
-                  np.zeros_like(b, dtype=bool))
+                  np.zeros_like(b, dtype=bool), prefill_share=0.0)
 
 
 def serve_prefill(m, hw, layout, p, eff, input_tokens, concurrency=None) -> Served:
@@ -133,7 +136,7 @@ def serve_prefill(m, hw, layout, p, eff, input_tokens, concurrency=None) -> Serv
     time_per_prompt = alone if single else per_prompt
     nan = np.full_like(time_per_prompt, np.nan)
     return Served(np.ones_like(nan), alone, nan, np.zeros_like(nan), I / time_per_prompt,
-                  _binding((batched, 1.0)), np.zeros_like(nan, dtype=bool))
+                  _binding((batched, 1.0)), np.zeros_like(nan, dtype=bool), prefill_share=1.0)
 
 
 def serve_disaggregated(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Efficiency,

@@ -39,7 +39,11 @@ CHIP_QUANTITIES: dict[str, tuple[str, Callable[[Chip], object]]] = {
     "fp8_sparse": ("TFLOPS", lambda c: c.fp8_sparse),
     "fp4_sparse": ("TFLOPS", lambda c: c.fp4_sparse),
     "scaleout_bandwidth": ("Gbit/s", lambda c: c.scaleout and c.scaleout.per_direction),
+    "scaleup_pod": ("chips", lambda c: c.scaleup and (c.scaleup.pod_chips
+                                                      or c.scaleup.domain_chips)),
 }
+COUNT_STEMS = tuple(stem for stem, (unit, _) in CHIP_QUANTITIES.items() if unit == "chips")
+"""Columns that count chips: whole numbers (nullable integers in a DataFrame)."""
 CHIP_TEXT: dict[str, Callable[[Chip], object]] = {
     "id": lambda c: c.id,
     "vendor": lambda c: c.vendor,
@@ -50,9 +54,11 @@ CHIP_TEXT: dict[str, Callable[[Chip], object]] = {
 CHIP_TRAILING_TEXT: dict[str, Callable[[Chip], object]] = {
     "memory_type": lambda c: c.memory_type,
     "scaleup_name": lambda c: c.scaleup and c.scaleup.name,
+    "scaleup_topology": lambda c: c.scaleup and c.scaleup.topology,
     "architecture": lambda c: c.architecture,
     "process_node": lambda c: c.process_node and c.process_node.value,
     "lowest_confidence": lambda c: lowest_confidence(c),
+    "oldest_source_published": lambda c: oldest_source_published(c),
     "availability": lambda c: " | ".join(n.text for n in c.availability) or None,
 }
 
@@ -150,8 +156,8 @@ def chip_rows(chips: Iterable[Chip], units: dict[str, str] | None = None) -> lis
             unit = units.get(stem, default_unit)
             row[column_name(stem, unit)] = _magnitude(get(chip), unit)
         row |= {name: get(chip) for name, get in CHIP_TRAILING_TEXT.items()}
-        row[column_name("scaleup_domain", "chips")] = _whole(
-            row[column_name("scaleup_domain", "chips")])
+        for stem in COUNT_STEMS:
+            row[column_name(stem, "chips")] = _whole(row[column_name(stem, "chips")])
         rows.append(row)
     return rows
 
@@ -169,7 +175,7 @@ def chip_frame(chips: Iterable[Chip], units: dict[str, str] | None = None) -> pd
     import pandas as pd
 
     frame = pd.DataFrame(chip_rows(chips, units), columns=chip_columns(units))
-    return frame.astype({column_name("scaleup_domain", "chips"): "Int64"})
+    return frame.astype({column_name(stem, "chips"): "Int64" for stem in COUNT_STEMS})
 
 
 def model_frame(models: Iterable[Model]) -> pd.DataFrame:
@@ -188,8 +194,19 @@ def model_frame(models: Iterable[Model]) -> pd.DataFrame:
     return frame.astype({c: "Int64" for c in counts})
 
 
+def _headline_sources(chip: Chip):
+    return [s.source for s in (chip.bf16_dense, chip.fp8_dense, chip.memory_capacity,
+                               chip.memory_bandwidth, chip.tdp) if s is not None]
+
+
 def lowest_confidence(chip: Chip) -> str | None:
     """The weakest confidence among the chip's headline figures (what procurement should trust)."""
-    levels = [s.source.confidence for s in (chip.bf16_dense, chip.fp8_dense, chip.memory_capacity,
-                                            chip.memory_bandwidth, chip.tdp) if s is not None]
+    levels = [source.confidence for source in _headline_sources(chip)]
     return max(levels, key=CONFIDENCE_ORDER.index) if levels else None
+
+
+def oldest_source_published(chip: Chip) -> str | None:
+    """The earliest publication date among the sources of the chip's headline figures (how old
+    the figures may be); None when none of them has a known publication date."""
+    dates = [source.published for source in _headline_sources(chip) if source.published]
+    return min(dates).isoformat() if dates else None

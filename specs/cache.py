@@ -28,9 +28,9 @@ KIND_FOLDERS = ("chips", "systems", "models")
 
 
 def shipped_files() -> list[Path]:
-    """The shipped data files and the ``specs`` code that validates them (the cache's key)."""
-    data = [p for k in KIND_FOLDERS for p in sorted((DATA_DIR / k).rglob("*.yaml"))]
-    return [*data, *sorted(DATA_DIR.glob("*.py")), *sorted(DATA_DIR.glob("*.txt"))]
+    """The shipped data files (chips, systems, models, prices, assumptions) and the ``specs``
+    code that validates them: the cache's key."""
+    return sorted([*DATA_DIR.rglob("*.yaml"), *DATA_DIR.glob("*.py"), *DATA_DIR.glob("*.txt")])
 
 
 def cache_dir() -> Path | None:

@@ -2,9 +2,9 @@
 
 A data file is small, flat and hand-written, so anything else is refused before it can cost
 time or be misread: files over ``MAX_FILE_BYTES``, nesting deeper than ``MAX_DEPTH``, more than
-``MAX_NODES`` values, anchors and aliases (``&a`` / ``*a``, the "billion laughs" expansion), a
-key given twice (YAML would silently keep the last), bytes that are not UTF-8, and dates that
-do not exist.
+``MAX_NODES`` values (an alias ``*a`` counts as every value it repeats, so a "billion laughs"
+expansion stops at once), a key given twice (YAML would silently keep the last), bytes that are
+not UTF-8, and dates that do not exist.
 
 >>> load_yaml_text("a: 1\\na: 2\\n", "x.yaml")
 Traceback (most recent call last):
@@ -48,7 +48,7 @@ except ImportError:  # pragma: no cover - pure-Python PyYAML
 
 class _Loader(yaml.composer.Composer, _Events, yaml.constructor.SafeConstructor,
               yaml.resolver.Resolver):
-    """Safe loader that counts depth and nodes, and refuses aliases and duplicate keys."""
+    """Safe loader that bounds depth and values (aliases expanded), refuses duplicate keys."""
 
     def __init__(self, stream, name: str):
         _Events.__init__(self, stream)
@@ -56,31 +56,37 @@ class _Loader(yaml.composer.Composer, _Events, yaml.constructor.SafeConstructor,
         yaml.constructor.SafeConstructor.__init__(self)
         yaml.resolver.Resolver.__init__(self)
         self.name, self.depth, self.nodes = name, 0, 0
+        self.anchor_sizes: dict[str, int] = {}
 
     def _refuse(self, mark, message: str):
         line = f", line {mark.line + 1}" if mark is not None else ""
         raise YamlError(f"{self.name}{line}: {message}")
 
     def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            self._refuse(self.peek_event().start_mark, "anchors and aliases (*name) are not "
-                         "allowed in data files; write the value out")
         event = self.peek_event()
-        if getattr(event, "anchor", None):
-            self._refuse(event.start_mark, f"anchor '&{event.anchor}' is not allowed in data "
-                         f"files; write the value out")
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            self._refuse(event.start_mark, f"more than {MAX_NODES:,} values; a data file "
-                         f"describes one chip, system, model or list of cases")
+        if isinstance(event, yaml.AliasEvent):  # counts as every value it repeats
+            self._count(event, self.anchor_sizes.get(event.anchor, 1))
+            return super().compose_node(parent, index)
+        self._count(event, 1)
         self.depth += 1
         if self.depth > MAX_DEPTH:
             self._refuse(event.start_mark, f"nested deeper than {MAX_DEPTH} levels; data files "
                          f"follow the schema's flat layout")
+        start = self.nodes
         try:
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
         finally:
             self.depth -= 1
+        if getattr(event, "anchor", None):
+            self.anchor_sizes[event.anchor] = self.nodes - start + 1
+        return node
+
+    def _count(self, event, values: int) -> None:
+        self.nodes += values
+        if self.nodes > MAX_NODES:
+            self._refuse(event.start_mark, f"more than {MAX_NODES:,} values (aliases count as "
+                         f"the values they repeat); a data file describes one chip, system, "
+                         f"model or list of cases")
 
     def construct_mapping(self, node, deep=False):
         seen: dict = {}

@@ -6,7 +6,7 @@ from calc import (chip_frame, critical_batch, memory_plan, model_frame, model_fr
                   predict, ridge_point)
 from calc.errors import AccelcalcError
 from calc.inputs import MAX_CHIPS, count, positive_ms, tokens
-from calc.predict import candidate_layouts, divisors
+from calc.layouts import divisors, fixed_chip_layouts
 from specs.catalog import default_catalog, load_catalog
 from tests.timebound import within
 
@@ -72,8 +72,8 @@ def test_counts_beyond_physical_bounds_are_refused_before_any_enumeration(call, 
 
 def test_layouts_of_the_largest_allowed_cluster_are_enumerated_from_divisors():
     with within(5):
-        layouts = candidate_layouts(LLAMA, MAX_CHIPS)
-    assert {int(layout.tp) for layout, _ in layouts} == {1, 2, 4, 8, 16, 32, 64}
+        layouts = fixed_chip_layouts(LLAMA, MAX_CHIPS)
+    assert sorted(layouts.tp) == [2**k for k in range(21)]  # one per divisor, not per chip
     assert divisors(36) == [1, 2, 3, 4, 6, 9, 12, 18, 36]
 
 

@@ -1,13 +1,9 @@
-"""Errors name the real cause. The cases marked xfail are known misleading messages from the
-prediction body (issue 9) that the engine rewrite is to fix; strict xfail flags the fix."""
+"""Errors name the real cause, not a symptom (issue 9's misleading messages)."""
 
 import pytest
 
 from calc import predict
 from calc.errors import AccelcalcError
-
-ENGINE = pytest.mark.xfail(strict=True, reason="issue 9: the engine's reason codes fix this")
-
 
 def message(**kwargs) -> str:
     with pytest.raises(AccelcalcError) as err:
@@ -15,26 +11,22 @@ def message(**kwargs) -> str:
     return str(err.value)
 
 
-@ENGINE
 def test_no_limits_are_quoted_when_none_were_given():
     text = message(model="llama-3.1-405b", chip="H100", chips=4, scenario="decode",
                    context_tokens=1000, precision="bf16")
     assert "limits ()" not in text and "does not fit" in text
 
 
-@ENGINE
 def test_a_missing_interconnect_is_named_rather_than_the_single_chip_footprint():
     text = message(model="deepseek-v3", chip="metax-c600", chips=8, precision="fp8")
     assert "interconnect" in text
 
 
-@ENGINE
 def test_does_not_fit_quotes_the_footprint_of_the_largest_layout_tried():
     text = message(model="llama-3.1-405b", chip="H100", chips=4, precision="bf16")
     assert "202.9 GB of weights" in text  # tp4, not the single chip's 811.7 GB
 
 
-@ENGINE
 def test_too_few_requests_names_the_replicas_of_the_layout():
     text = message(model="llama-3.1-70b", chip="H100", chips=8, tp=2, concurrency=2)
     assert "4 replicas" in text
