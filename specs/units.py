@@ -115,7 +115,8 @@ def _bounded(quantity: pint.Quantity, shown: str) -> pint.Quantity:
 def parse(text: str | float | int | pint.Quantity, unit: str | None = None) -> pint.Quantity:
     """Parse "3.35 TB/s" (or a number, read in ``unit``) into a quantity of the shared registry.
 
-    The text must follow ``QUANTITY_PATTERN``: one number, then a unit.
+    The text must follow ``QUANTITY_PATTERN``: one number, then a unit. Given ``unit``, a bare
+    number is read in it and a text must have its dimension ("0.4 CNY/kWh" for "USD/kWh").
 
     >>> parse("26.8 Tbit/s").to("TB/s")
     <Quantity(3.35, 'terabyte / second')>
@@ -143,8 +144,11 @@ def parse(text: str | float | int | pint.Quantity, unit: str | None = None) -> p
         raise QuantityError(f"cannot read {text!r}: {_hint(text)}")
     number = match["number"]
     magnitude = int(number) if re.fullmatch(r"[+-]?\d{1,15}", number) else float(number)
-    units = parse_unit(match["unit"]) if match["unit"] else (
-        parse_unit(unit) if unit else ureg.dimensionless)
+    expected = parse_unit(unit) if unit else ureg.dimensionless
+    units = parse_unit(match["unit"]) if match["unit"] else expected
+    if unit and units.dimensionality != expected.dimensionality:
+        raise QuantityError(f"{text!r} is not a quantity in {unit} or a compatible unit; "
+                            f"write e.g. '1 {unit}'")
     return _bounded(Q_(magnitude, units), repr(text))
 
 

@@ -137,6 +137,7 @@ def test_a_bad_quantity_in_a_users_file_is_one_error_line_naming_file_and_field(
       "fp32"], "choose from"),
     (["predict", "--model", "H100", "--chip", "llama-3.1-8b", "--chips", "1"], "swapped"),
     (["memory", "--model", "llama-3.1-8b", "--chip", "H100", "--chips", "-1"], "whole number"),
+    (["cost", "--chip", "H100", "--electricity-per-kwh", "1 GB"], "not a quantity in USD/kWh"),
 ])
 def test_bad_values_on_the_command_line_are_one_error_line_within_bounds(capsys, argv, fragment):
     from tests.timebound import within

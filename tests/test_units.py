@@ -105,3 +105,11 @@ def test_an_unreadable_unit_is_a_project_error(unit):
 
     with pytest.raises(AccelcalcError, match="cannot read"):
         parse_unit(unit)
+
+
+def test_a_quantity_of_another_dimension_than_asked_is_a_project_error_not_a_pint_one():
+    from specs.errors import AccelcalcError
+
+    with pytest.raises(AccelcalcError, match="not a quantity in USD/kWh"):
+        parse("1 GB", "USD/kWh")
+    assert parse("0.4 CNY/kWh", "USD/kWh").to("CNY/kWh").magnitude == pytest.approx(0.4)
