@@ -33,7 +33,7 @@ __all__ = ["COMPUTE_PRECISIONS", "PRECISIONS", "MemoryPlan", "PrecisionPlan", "P
 Scenario = Literal["offline", "server", "concurrency", "decode", "prefill"]
 SERVER_BATCHES = np.unique(np.round(np.geomspace(1, 1 << 16, 97)))
 """Batch sizes tried when searching the largest throughput within latency limits."""
-SPLITS_TRIED = 1024
+SPLITS_TRIED = 256
 """Most prefill/decode splits a disaggregated search tries (see ``_splits``)."""
 GB = 1e9
 

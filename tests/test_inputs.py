@@ -86,3 +86,9 @@ def test_argument_checks_accept_what_is_meaningful():
 def test_the_python_default_scenario_is_the_command_lines():
     assert predict(LLAMA, H100, 8, precision="fp8").scenario == "offline"
     assert predict(LLAMA, H100, 8, precision="fp8", concurrency=8).scenario == "concurrency"
+
+
+def test_a_disaggregated_search_on_a_huge_cluster_tries_a_bounded_number_of_splits():
+    with within(20):  # 720720 chips: 240 replica sizes, up to 720720 replicas each
+        r = predict("deepseek-v3", H100, 720720, scenario="server", disaggregated=True)
+    assert r.replicas * int(r.layout.removeprefix("ep")) == 720720
