@@ -21,7 +21,7 @@ from specs.catalog import DATA_DIR, default_catalog, load_catalog
 
 CATALOG = default_catalog()
 NAMES = {n for table in (CATALOG.chips, CATALOG.models) for n in table._names}
-BOUNDED = settings(max_examples=40, deadline=timedelta(seconds=3),
+BOUNDED = settings(max_examples=30, deadline=timedelta(seconds=3),
                    suppress_health_check=[HealthCheck.function_scoped_fixture,
                                           HealthCheck.too_slow])
 
