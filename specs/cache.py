@@ -70,11 +70,13 @@ def _parametrize(origin, args):
 
 def cached(name: str, files: list[Path], build: Callable[[], T]) -> T:
     """``build()``, read from the cache ``name`` when ``files`` are unchanged since it was
-    written (older versions of ``name`` are removed when a new one is written)."""
+    written (older versions of ``name`` from this checkout are removed when a new one is
+    written; other checkouts sharing the folder keep theirs)."""
     folder = cache_dir()
     if folder is None:
         return build()
-    target = folder / f"{name}-{fingerprint(files)}.pickle"
+    install = hashlib.sha256(str(DATA_DIR).encode()).hexdigest()[:8]  # checkouts keep their own
+    target = folder / f"{name}-{install}-{fingerprint(files)}.pickle"
     try:
         with open(target, "rb") as handle:
             return pickle.load(handle)
@@ -91,7 +93,7 @@ def cached(name: str, files: list[Path], build: Callable[[], T]) -> T:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".tmp-", delete=False) as handle:
             handle.write(buffer.getvalue())
         os.replace(handle.name, target)
-        for old in folder.glob(f"{name}-*.pickle"):
+        for old in folder.glob(f"{name}-{install}-*.pickle"):
             if old != target:
                 old.unlink(missing_ok=True)
     except OSError:
