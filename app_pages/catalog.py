@@ -13,7 +13,8 @@ LABELS = {
     "int8_dense_tops": "INT8 dense (TOPS)", "memory_gb": "memory (GB)",
     "memory_bandwidth_tb_s": "memory bandwidth (TB/s)",
     "scaleup_bandwidth_gb_s": "scale-up bandwidth, both directions (GB/s)",
-    "scaleup_domain_chips": "scale-up domain (chips)", "tdp_w": "TDP (W)",
+    "scaleup_domain_chips": "scale-up domain, all-to-all (chips)",
+    "scaleup_pod_chips": "scale-up pod (chips)", "tdp_w": "TDP (W)",
 }
 
 
@@ -45,8 +46,10 @@ st.download_button("Download CSV", shown.to_csv(index=False), "accelcalc-chips.c
 chip_id = st.selectbox("Sources of", list(shown["id"]), key="source_chip")
 if chip_id:
     chip = default_catalog().chip(chip_id)
-    st.dataframe([{"key": k, "confidence": s.confidence, "date": s.date.isoformat(),
-                   "source": s.title or s.url, "url": s.url}
+    st.dataframe([{"key": k, "confidence": s.confidence,
+                   "published": s.published and s.published.isoformat(),
+                   "retrieved": s.retrieved and s.retrieved.isoformat(),
+                   "source": s.title or s.url, "url": s.url, "note": s.note}
                   for k, s in chip.sources.items()], hide_index=True)
     for claim in chip.claims:
         st.write(f"Claim ({claim.source.confidence}): {claim.text}")

@@ -32,12 +32,12 @@ import yaml
 from scipy.optimize import least_squares
 
 from calc import stacks
-from calc.architecture import shape
-from calc.perf import Efficiency, Hardware, latency_limit
-from calc.predict import (SERVER_BATCHES, PrecisionPlan, _missing_link, candidate_layouts,
-                          hardware, precisions)
-from calc.serving import (Served, memory_fit, serve_decode, serve_interleaved,
-                          serve_prefill, within_limits)
+from calc.engine import NDIM, Reason, evaluate
+from calc.hardware import hardware_table
+from calc.layouts import fixed_chip_layouts
+from calc.perf import Efficiency, latency_limit
+from calc.precision import PrecisionPlan
+from calc.predict import scenario_arguments
 from calc.validate import Case, error_table
 from specs.catalog import default_catalog
 
@@ -103,141 +103,77 @@ def support(cases: list[Case]) -> tuple[int, int]:
 
 
 class Prepared:
-    """A case with everything that does not depend on the efficiency converted once to SI
-    floats (shape, chip figures, the layouts :func:`calc.predict.predict` would try), so that
-    a fit evaluates it for K candidate efficiencies in one broadcast (K on the leading axis).
+    """A case posed once for the engine (model, chip, precision plan, candidate layouts and
+    scenario arguments, the catalog already in SI arrays), so that a fit evaluates it for K
+    candidate efficiencies in one broadcast: the chip is repeated K times on the engine's chip
+    axis, one candidate efficiency per row.
 
-    It mirrors ``predict``'s choice of batch and layout row by row; ``tests/test_stacks.py``
-    checks that it returns predict's numbers.
+    It picks the batch and layout as :func:`calc.predict.predict` does, row by row;
+    ``tests/test_stacks.py`` checks that it returns predict's numbers.
     """
 
     def __init__(self, case: Case):
         catalog = default_catalog()
         self.case, self.chain = case, chain_of(case)
-        model, chip = catalog.model(case.model), catalog.chip(case.chip)
-        self.vendor = chip.vendor
+        self.model, self.chip = catalog.model(case.model), catalog.chip(case.chip)
+        self.vendor = self.chip.vendor
         self.plan = PrecisionPlan.of(case.precision)
-        self.m, self.p = shape(model), precisions(self.plan)
-        full = hardware(chip, self.plan, [], Efficiency(low_precision_efficiency=1.0))
-        half = hardware(chip, self.plan, [], Efficiency(low_precision_efficiency=0.5))
-        self.hw = full
-        self.low = (full.peak_linear != half.peak_linear,  # peaks below 16 bits
-                    full.peak_attention != half.peak_attention)
         par = case.parallelism
         given = {} if par is None else dict(tp=par.tp, ep=par.ep, pp=par.pp,
                                             replicas=par.replicas)
-        self.layouts = [(layout, n) for layout, n in
-                        candidate_layouts(model, case.chips, **given)
-                        if not (case.scenario == "concurrency" and case.concurrency < n)
-                        and _missing_link(chip, full, layout) is None]
+        self.layouts = fixed_chip_layouts(self.model, case.chips, **given)
+        self.args = scenario_arguments(
+            case.scenario, input_tokens=case.input_tokens or 1,
+            output_tokens=case.output_tokens or 1, concurrency=case.concurrency,
+            context_tokens=case.context_tokens, ttft_limit_ms=case.limits.get("ttft_ms"),
+            tpot_limit_ms=case.limits.get("tpot_ms"), disaggregated=False,
+            max_replicas=int(self.layouts.replicas.max()))
         self.metrics = list(case.measured)
         self.measured = np.array([case.measured[k] for k in self.metrics])
-
-    def hardware(self, eff: Efficiency) -> Hardware:
-        lpe = np.asarray(eff.low_precision_efficiency)
-        return replace(self.hw, peak_linear=self.hw.peak_linear * (lpe if self.low[0] else 1.0),
-                       peak_attention=self.hw.peak_attention
-                       * (lpe if self.low[1] else 1.0))
+        self._tables: dict[int, object] = {}
 
     def predict(self, eff: Efficiency, k: int) -> np.ndarray:
         """Predicted metrics, shape (metrics, k); NaN where no layout or batch is feasible."""
         return self.predict_with_violation(eff, k)[0]
 
     def predict_with_violation(self, eff: Efficiency, k: int):
-        """(metrics (metrics, k), violation (k,)): the violation is how far the best batch
-        misses the latency limits (max of predicted ÷ allowed, minus 1) where none meets
-        them, else 0, so that a fit sees how far a case is from feasible."""
-        hw = self.hardware(eff)
-        best = np.full((len(self.metrics), k), np.nan)
-        best_rate = np.full(k, -np.inf)
-        violation = np.full(k, np.inf)
-        for layout, n in self.layouts:
-            served = self._serve(hw, layout, n, eff, k)
-            if served is None:
-                continue
-            rate, metrics, missed = served
-            better = np.isfinite(rate) & (rate > best_rate)
-            best_rate = np.where(better, rate, best_rate)
-            best = np.where(better, metrics, best)
-            violation = np.minimum(violation, missed)
-        return best, np.where(np.isfinite(best_rate), 0.0, np.minimum(violation, 10.0))
-
-    def _serve(self, hw, layout, n, eff, k):
-        c, m, p = self.case, self.m, self.p
-        missed = 0.0  # how far a searched batch misses the limits
-        I, O = float(c.input_tokens or 1), float(c.output_tokens or 1)
-        ttft_limit = c.limits["ttft_ms"] / 1e3 if "ttft_ms" in c.limits else None
-        tpot_limit = c.limits["tpot_ms"] / 1e3 if "tpot_ms" in c.limits else None
-        if c.scenario == "prefill":
-            fit_ = memory_fit(m, hw, layout, p, eff, I)
-            if fit_.max_sequences < 1:
-                return None
-            served = serve_prefill(m, hw, layout, p, eff, I, c.concurrency)
-        elif c.scenario == "decode":
-            fit_ = memory_fit(m, hw, layout, p, eff, c.context_tokens, step_tokens=1)
-            if c.concurrency is not None:
-                if c.concurrency / n > fit_.max_sequences:
-                    return None
-                served = serve_decode(m, hw, layout, p, eff, c.context_tokens,
-                                      c.concurrency / n)
-            else:
-                batches = SERVER_BATCHES[SERVER_BATCHES <= fit_.max_sequences]
-                served, missed = _pick(serve_decode(m, hw, layout, p, eff, c.context_tokens,
-                                                    batches), eff, None, tpot_limit)
-        else:
-            fit_ = memory_fit(m, hw, layout, p, eff, I + O / 2)
-            if fit_.max_sequences < 1:
-                return None
-            if c.scenario == "concurrency":
-                wanted = c.concurrency / n
-                served = serve_interleaved(m, hw, layout, p, eff, I, O,
-                                           min(wanted, float(fit_.max_sequences)),
-                                           waiting=wanted)
-            elif c.scenario == "offline":
-                served = serve_interleaved(m, hw, layout, p, eff, I, O, fit_.max_sequences)
-            else:
-                batches = SERVER_BATCHES[SERVER_BATCHES <= fit_.max_sequences]
-                served, missed = _pick(serve_interleaved(m, hw, layout, p, eff, I, O, batches),
-                                       eff, ttft_limit, tpot_limit)
-        out = np.broadcast_to(np.ravel(served.output_per_s * n), (k,))
-        inp = np.broadcast_to(np.ravel(served.input_per_s * n), (k,))
-        tpot = np.broadcast_to(np.ravel(served.tpot), (k,))
-        values = {"output_tokens_per_s": out, "input_tokens_per_s": inp,
-                  "total_tokens_per_s": out + inp, "output_tokens_per_s_per_user": 1 / tpot,
-                  "ttft_ms": np.broadcast_to(np.ravel(served.ttft), (k,)) * 1e3,
-                  "tpot_ms": tpot * 1e3}
-        rate = inp if c.scenario == "prefill" else out
-        missed = np.broadcast_to(np.ravel(missed), (k,))
-        return rate, np.stack([values[name] for name in self.metrics]), missed
-
-
-def _pick(served: Served, eff: Efficiency, ttft_limit, tpot_limit):
-    """Per row of candidate efficiencies, the batch (last axis) with the highest output rate
-    among those meeting the limits, as :func:`calc.predict._best` (NaN where none does), and
-    how far the closest batch misses them (0 where one meets them)."""
-    fields_ = Served.__dataclass_fields__
-    arrays = np.broadcast_arrays(*(np.asarray(getattr(served, f), dtype=float)
-                                   if f != "binding" else np.zeros(1) for f in fields_))
-    good = np.broadcast_to(within_limits(served, eff, ttft_limit, tpot_limit), arrays[0].shape)
-    rate = np.where(good, arrays[list(fields_).index("output_per_s")], -1.0)
-    i = np.argmax(rate, axis=-1)[..., None]
-    none = ~good.any(axis=-1)
-    picked = [np.where(none, np.nan, np.take_along_axis(a, i, axis=-1)[..., 0])
-              for a in arrays]
-    ratio = np.zeros(arrays[0].shape)
-    for value, limit, headroom in ((served.ttft, ttft_limit, eff.ttft_headroom),
-                                   (served.tpot, tpot_limit, eff.tpot_headroom)):
-        if limit is not None:
-            allowed = latency_limit(limit, headroom)
-            ratio = np.maximum(ratio, np.nan_to_num(value, nan=0.0) / allowed)
-    missed = np.where(none, np.min(ratio, axis=-1) - 1.0, 0.0)
-    return Served(*picked), missed
+        """(metrics (metrics, k), violation (k,)): the violation is how far the nearest point
+        misses the latency limits (max of predicted ÷ allowed, minus 1) where no point is
+        feasible, else 0, so that a fit sees how far a case is from feasible."""
+        if k not in self._tables:
+            self._tables[k] = hardware_table([self.chip] * k, [self.plan])
+        ev = evaluate(self.model, self._tables[k], self.layouts, eff, **self.args)
+        replicas = self.layouts.replicas.reshape(1, 1, -1, 1, 1, 1)
+        rows = lambda a: np.broadcast_to(a, ev.shape).reshape(k, -1)  # noqa: E731
+        out, inp = rows(ev.output_per_s * replicas), rows(ev.input_per_s * replicas)
+        ttft, tpot = rows(ev.ttft), rows(ev.tpot)
+        ok = rows(ev.feasible)
+        rate = inp if self.case.scenario == "prefill" else out
+        score = np.nan_to_num(rate, nan=-1.0, posinf=-1.0, neginf=-1.0)
+        i = np.argmax(np.where(ok, score, -np.inf), axis=1)[:, None]
+        take = lambda a: np.take_along_axis(a, i, axis=1)[:, 0]  # noqa: E731
+        values = {"output_tokens_per_s": take(out), "input_tokens_per_s": take(inp),
+                  "total_tokens_per_s": take(out) + take(inp),
+                  "output_tokens_per_s_per_user": 1 / take(tpot),
+                  "ttft_ms": take(ttft) * 1e3, "tpot_ms": take(tpot) * 1e3}
+        none = ~ok.any(axis=1)
+        metrics = np.where(none, np.nan, np.stack([values[n] for n in self.metrics]))
+        ratio = np.zeros_like(ttft)
+        for value, limit, headroom in ((ttft, self.args["ttft_limit"], eff.ttft_headroom),
+                                       (tpot, self.args["tpot_limit"], eff.tpot_headroom)):
+            if limit is not None:
+                allowed = np.asarray(latency_limit(limit, headroom)).reshape(-1, 1)
+                ratio = np.maximum(ratio, np.nan_to_num(value, nan=0.0) / allowed)
+        missed = rows(np.isin(ev.reason, (Reason.MISSES_TTFT, Reason.MISSES_TPOT)))
+        nearest = np.min(np.where(missed, ratio, np.inf), axis=1) - 1.0
+        return metrics, np.where(none, np.minimum(nearest, 10.0), 0.0)
 
 
 def _efficiencies(start: Efficiency, names: list[str], values: np.ndarray) -> Efficiency:
-    """``start`` with the named fields replaced by columns of ``values`` (K rows → (K, 1)
-    arrays, so that they broadcast over a case's batch axis)."""
-    return replace(start, **{n: values[:, j:j + 1] for j, n in enumerate(names)})
+    """``start`` with the named fields replaced by columns of ``values``: K rows become arrays
+    on the engine's chip axis (K, 1, …, 1)."""
+    shape_ = (len(values),) + (1,) * (NDIM - 1)
+    return replace(start, **{n: values[:, j].reshape(shape_) for j, n in enumerate(names)})
 
 
 def _residuals(prepared: list[Prepared], eff: Efficiency, k: int = 1) -> np.ndarray:
@@ -375,20 +311,25 @@ def cross_validate(cases: list[Case], folds: int = 8,
     """Grouped k-fold: fit the profile tree without a fold's groups, predict the fold's cases
     with the profiles fitted on the rest."""
     prepared = [Prepared(case) for case in cases]
-    jobs = [([c for i, c in enumerate(prepared) if i not in held],
-             [prepared[i] for i in held], max_evaluations)
-            for held in grouped_folds(cases, folds)]
-    workers = min(len(jobs), os.cpu_count() or 1)
+    _JOBS[:] = [([c for i, c in enumerate(prepared) if i not in held],
+                 [prepared[i] for i in held], max_evaluations)
+                for held in grouped_folds(cases, folds)]
+    workers = min(len(_JOBS), os.cpu_count() or 1)
     if workers > 1 and "fork" in mp.get_all_start_methods():  # folds are independent
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-            rows = list(pool.map(_fold, jobs))
+            rows = list(pool.map(_fold, range(len(_JOBS))))
     else:
-        rows = [_fold(job) for job in jobs]
+        rows = [_fold(i) for i in range(len(_JOBS))]
     return pd.concat(rows, ignore_index=True)
 
 
-def _fold(job) -> pd.DataFrame:
-    train, held, max_evaluations = job
+_JOBS: list = []
+"""The folds of the running cross-validation; forked workers read them by index (catalog
+objects do not pickle)."""
+
+
+def _fold(i: int) -> pd.DataFrame:
+    train, held, max_evaluations = _JOBS[i]
     return predict_table(held, fit_profiles(train, max_evaluations))
 
 
@@ -400,7 +341,7 @@ def write_profiles(profiles: dict, cv: pd.DataFrame | None, path=stacks.PROFILES
         mine = cv[cv["case"].isin(entry["cases"])]
         entry["cv_mape_percent"] = round(100 * float(mine["error"].abs().mean()), 1)
     header = ("# Serving-stack efficiency profiles (calc/stacks.py). Written by\n"
-              "# `python -m calc calibrate ../shared/validation/public.yaml --write`; "
+              "# `python -m calc calibrate validation/public.yaml --write`; "
               "do not edit by hand.\n")
     body = yaml.safe_dump({"fitted": dt.date.today().isoformat(), "profiles": profiles},
                           sort_keys=False, allow_unicode=True, width=100)

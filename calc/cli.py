@@ -1,22 +1,29 @@
 """Command line: ``python -m calc chips|models|predict|validate|calibrate`` (also ``accelcalc``).
 
 Bad input prints one line starting with ``error:`` and exits with status 2.
+
+Start-up is kept short: this module imports only the standard library and the error type at
+the top; each command imports what it needs (pandas, pint, pydantic) when it runs, and the
+catalog is loaded once per process from its on-disk cache (:mod:`specs.cache`).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-import pandas as pd
+from calc.errors import AccelcalcError
 
-from specs.catalog import load_catalog
-from specs.schema import Status
+STATUSES = ("shipping", "sampling", "announced", "roadmap")
+"""The chip statuses of ``specs.schema.Status``, spelled out so that building the parser does
+not import the schema (a test keeps the two equal)."""
 
 
-class UsageError(ValueError):
+class UsageError(AccelcalcError):
     """Bad command-line input."""
 
 
@@ -25,7 +32,31 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
+def _cell(value) -> str:
+    """A CSV cell: empty for unknown, six significant digits for floats (as pandas writes)."""
+    if value is None:
+        return ""
+    return f"{value:.6g}" if isinstance(value, float) else str(value)
+
+
+def _print_rows(rows: list[dict], columns: list[str], fmt: str) -> None:
+    """Rows as CSV or JSON without pandas (the table format goes through a DataFrame)."""
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([_cell(row[c]) for c in columns] for row in rows)
+    elif fmt == "json":
+        print(json.dumps([{c: row[c] for c in columns} for row in rows], indent=2,
+                         ensure_ascii=False))
+    else:
+        import pandas as pd
+
+        _print_frame(pd.DataFrame(rows, columns=columns), fmt)
+
+
+def _print_frame(frame, fmt: str) -> None:
+    import pandas as pd
+
     if fmt == "csv":
         sys.stdout.write(frame.to_csv(index=False, float_format="%.6g"))
     elif fmt == "json":
@@ -38,19 +69,35 @@ def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
 
 
 def _catalog(args):
-    return load_catalog(extra=args.add or [])
+    """The shipped catalog (loaded once per process), plus the user's ``--add`` files."""
+    from specs.catalog import default_catalog, load_catalog
+
+    return load_catalog(extra=args.add) if getattr(args, "add", None) else default_catalog()
+
+
+def _chip_table(args) -> tuple[list[str], list[dict]]:
+    """Columns and rows of the chip table; for the shipped catalog, cached on disk with it."""
+    def build():
+        from calc.tables import chip_columns, chip_rows
+
+        return chip_columns(), chip_rows(_catalog(args).chips)
+
+    if args.add:
+        return build()
+    from specs.cache import cached, shipped_files
+
+    return cached("chip-table", [*shipped_files(), Path(__file__).with_name("tables.py")], build)
 
 
 def cmd_chips(args) -> None:
-    from calc.tables import chip_frame
-
-    chips = [c for c in _catalog(args).chips
-             if (args.vendor is None or c.vendor.lower() == args.vendor.lower()
-                 or c.id.startswith(args.vendor.lower() + "-"))
-             and (args.status is None or c.status == args.status)]
-    if not chips:
+    columns, rows = _chip_table(args)
+    vendor = args.vendor and args.vendor.lower()
+    rows = [r for r in rows
+            if (vendor is None or r["vendor"].lower() == vendor or r["id"].startswith(vendor + "-"))
+            and (args.status is None or r["status"] == args.status)]
+    if not rows:
         raise UsageError(f"no chip matches vendor={args.vendor!r} status={args.status!r}")
-    _print_frame(chip_frame(chips), args.format)
+    _print_rows(rows, columns, args.format)
 
 
 def cmd_models(args) -> None:
@@ -60,18 +107,21 @@ def cmd_models(args) -> None:
 
 
 def cmd_predict(args) -> None:
+    from calc.inputs import as_chip, as_model
     from calc.predict import PrecisionPlan, predict
 
     base = PrecisionPlan.of(args.precision)
-    plan = PrecisionPlan(weights=args.weights_precision or base.weights,
-                         activations=args.activation_precision or base.activations,
-                         kv_cache=args.kv_precision or base.kv_cache)
-    scenario = args.scenario or ("concurrency" if args.concurrency else "offline")
+    if args.scenario == "decode" and args.context_tokens is None:
+        raise UsageError("--scenario decode needs --context-tokens (the KV length per "
+                         "sequence)")
+    given = {"weights": args.weights_precision, "activations": args.activation_precision,
+             "kv_cache": args.kv_precision}
+    plan = PrecisionPlan.of(base.model_dump() | {k: v for k, v in given.items() if v is not None})
     catalog = _catalog(args)
-    result = predict(catalog.model(args.model), catalog.chip(args.chip), args.chips,
+    result = predict(as_model(catalog, args.model), as_chip(catalog, args.chip), args.chips,
                      tp=args.tp, ep=args.ep, pp=args.pp, replicas=args.replicas,
                      precision=plan, input_tokens=args.input_tokens,
-                     output_tokens=args.output_tokens, scenario=scenario,
+                     output_tokens=args.output_tokens, scenario=args.scenario,
                      concurrency=args.concurrency, context_tokens=args.context_tokens,
                      ttft_limit_ms=args.ttft_limit_ms, tpot_limit_ms=args.tpot_limit_ms,
                      disaggregated=args.disaggregated, stack=args.stack)
@@ -84,10 +134,11 @@ def cmd_predict(args) -> None:
 
 
 def cmd_memory(args) -> None:
+    from calc.inputs import as_chip, as_model
     from calc.predict import memory_plan
 
     catalog = _catalog(args)
-    plan = memory_plan(catalog.model(args.model), catalog.chip(args.chip), args.chips,
+    plan = memory_plan(as_model(catalog, args.model), as_chip(catalog, args.chip), args.chips,
                        tp=args.tp, ep=args.ep, pp=args.pp, precision=args.precision,
                        context_tokens=args.context_tokens)
     if args.format == "json":
@@ -106,7 +157,7 @@ def cmd_memory(args) -> None:
 def cmd_validate(args) -> None:
     from calc.validate import error_table, load_cases, report, summary_line
 
-    table = error_table(load_cases(args.cases))
+    table = _error_table(args.cases, load_cases(args.cases))
     if args.format == "json":
         print(json.dumps({"cases": json.loads(table.to_json(orient="records")),
                           "mape_percent": 100 * float(table["error"].abs().mean()),
@@ -115,12 +166,23 @@ def cmd_validate(args) -> None:
     print(report(table))
 
 
+def _error_table(path: str, cases):
+    """The validation table of ``cases``; an error names the file (and the case)."""
+    from calc.validate import error_table
+
+    try:
+        return error_table(cases)
+    except AccelcalcError as err:
+        raise UsageError(f"{path}: {err}") from None
+
+
 def cmd_calibrate(args) -> None:
     from calc.calibrate import (Prepared, cross_validate, fit_profiles, predict_table, timed,
                                 write_profiles)
     from calc.validate import load_cases, report, summary, summary_line
 
     cases = load_cases(args.cases)
+    _error_table(args.cases, cases)  # every case must be predictable before fitting
     if args.cross_validate or args.write:
         cv, seconds = timed(cross_validate, cases, folds=args.folds)
     if args.cross_validate:
@@ -147,6 +209,104 @@ def cmd_calibrate(args) -> None:
     print(f"in-sample {summary_line(table)}")
 
 
+def _list(values: list[str] | None) -> tuple[str, ...] | None:
+    """Repeatable, comma-separated option values as one tuple."""
+    if not values:
+        return None
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _prices(values: list[str] | None) -> dict[str, str]:
+    prices = {}
+    for value in values or []:
+        chip, sep, amount = value.partition("=")
+        if not sep or not chip.strip() or not amount.strip():
+            raise UsageError(f"--price takes CHIP=AMOUNT (e.g. metax-c600=150000CNY or "
+                             f"H100='2.5 USD/hour'), got {value!r}")
+        prices[chip.strip()] = amount.strip()
+    return prices
+
+
+def _cost_settings(args, catalog):
+    from calc.cost import cost_settings
+
+    overrides = {name: getattr(args, name) for name in (
+        "years", "cost_of_capital", "residual_value", "hosting_per_year", "pue",
+        "electricity_per_kwh") if getattr(args, name) is not None}
+    return cost_settings(catalog, region=args.region, own=not args.rent, term=args.term,
+                         currency=args.currency, cny_per_usd=args.cny_per_usd, **overrides)
+
+
+def cmd_size(args) -> None:
+    from calc.report import sizing_lines, sizing_table
+    from calc.sizing import size
+    from calc.workload import Workload
+
+    if args.top is not None and args.top < 1:
+        raise UsageError(f"--top must be at least 1, got {args.top}")
+    catalog = _catalog(args)
+    workload = Workload.of(**{k: v for k, v in dict(
+        model=catalog.model(args.model).id, requests_per_s=args.requests_per_s,
+        tokens_per_day=args.tokens_per_day, peak_to_average=args.peak_to_average,
+        spare_replicas=args.spare_replicas, headroom=args.headroom / 100,
+        input_tokens=args.input_tokens, output_tokens=args.output_tokens,
+        ttft_ms=args.ttft_ms, tpot_ms=args.tpot_ms,
+        tokens_per_s_per_user=args.tokens_per_s_per_user, precisions=_list(args.precision),
+        status=_list(args.status), vendors=_list(args.vendor), chips=_list(args.chip),
+        buyable_in_china=args.china, allow_estimates=not args.no_estimates,
+        disaggregated=not args.no_disaggregated).items() if v is not None})
+    sizing = size(workload, settings=_cost_settings(args, catalog), prices=_prices(args.price),
+                  catalog=catalog)
+    if args.format == "json":
+        if sizing.nearest_miss:
+            print(f"note: {sizing.nearest_miss}", file=sys.stderr)
+        print(json.dumps([o.model_dump() for o in sizing.options[:args.top]], indent=2,
+                         ensure_ascii=False))
+    elif args.format == "csv":
+        if sizing.nearest_miss:
+            print(f"note: {sizing.nearest_miss}", file=sys.stderr)
+        sys.stdout.write(sizing.frame().head(args.top).to_csv(index=False, float_format="%.6g"))
+    else:
+        print("\n".join(sizing_lines(sizing, args.top)))
+
+
+def cmd_cost(args) -> None:
+    from calc.chip_cost import cost_frame
+
+    catalog = _catalog(args)
+    settings = _cost_settings(args, catalog)
+    chips = [catalog.chip(c) for c in _list(args.chip)] if args.chip else list(catalog.chips)
+    frame = cost_frame(catalog, chips, settings, _prices(args.price),
+                       tokens_per_s_per_chip=args.tokens_per_s_per_chip)
+    if args.format == "table":
+        print(f"{'owned' if settings.own else 'rented'} in {settings.region}, in "
+              f"{settings.currency}; settings (override with the flags of the same name):")
+        for name, setting in settings:
+            if hasattr(setting, "value"):
+                print(f"  {name} = {setting.value:g} {setting.unit}  [{setting.source}]")
+        print()
+    _print_frame(frame, args.format)
+
+
+def _add_cost_flags(p) -> None:
+    p.add_argument("--currency", default="USD", type=str.upper, choices=["USD", "CNY"])
+    p.add_argument("--cny-per-usd", type=float, help="exchange rate (default: the catalog's)")
+    p.add_argument("--region", default="US", help="where the chips run and are bought: US, China")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--own", action="store_true", help="buy the chips (the default)")
+    mode.add_argument("--rent", action="store_true", help="rent them by the chip-hour")
+    p.add_argument("--term", choices=["on-demand", "reserved-1y", "reserved-2y", "reserved-3y"],
+                   help="rental term to prefer (default: on-demand where the book has it)")
+    p.add_argument("--price", action="append", metavar="CHIP=AMOUNT",
+                   help="your own price, e.g. metax-c600=150000CNY or H100='2.5 USD/hour'")
+    p.add_argument("--years", type=float, help="amortisation years")
+    p.add_argument("--cost-of-capital", type=float, help="per year, e.g. 0.1")
+    p.add_argument("--residual-value", type=float, help="fraction of capex at the end")
+    p.add_argument("--hosting-per-year", type=float, help="fraction of capex per year")
+    p.add_argument("--pue", type=float)
+    p.add_argument("--electricity-per-kwh", help="e.g. '0.08 USD/kWh' or '0.4 CNY/kWh'")
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="accelcalc", description="AI accelerator specs and inference cost")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -163,7 +323,7 @@ def build_parser() -> Parser:
     chips = add("chips", "list the chip catalog", cmd_chips)
     chips.add_argument("--vendor",
                        help="vendor name or id prefix (nvidia, huawei, 'Moore Threads')")
-    chips.add_argument("--status", choices=list(Status.__args__))
+    chips.add_argument("--status", choices=STATUSES)
     add("models", "list the model catalog", cmd_models)
 
     p = add("predict", "predict serving metrics of a model on chips", cmd_predict,
@@ -201,6 +361,41 @@ def build_parser() -> Parser:
     p.add_argument("--precision", default="bf16")
     p.add_argument("--context-tokens", type=int, default=4096)
 
+    p = add("size", "size a cluster on every eligible chip, ranked by cost per token", cmd_size)
+    p.add_argument("--model", required=True)
+    traffic = p.add_mutually_exclusive_group(required=True)
+    traffic.add_argument("--requests-per-s", type=float, help="average requests per second")
+    traffic.add_argument("--tokens-per-day", type=float,
+                         help="average tokens per day, prompt and answer together")
+    p.add_argument("--peak-to-average", type=float, help="peak ÷ average traffic (default 1)")
+    p.add_argument("--headroom", type=float, default=0.0, help="extra capacity in percent")
+    p.add_argument("--spare-replicas", type=int, help="replicas beyond the peak (1 for N+1)")
+    p.add_argument("--input-tokens", type=int, default=2000)
+    p.add_argument("--output-tokens", type=int, default=500)
+    p.add_argument("--ttft-ms", type=float, help="time-to-first-token limit")
+    p.add_argument("--tpot-ms", type=float, help="time-per-output-token limit")
+    p.add_argument("--tokens-per-s-per-user", type=float, help="instead of --tpot-ms")
+    p.add_argument("--precision", action="append",
+                   help="allowed precisions, comma-separated (default bf16,fp8; add fp4 to allow it)")
+    p.add_argument("--status", action="append",
+                   help="allowed chip statuses, comma-separated (default shipping)")
+    p.add_argument("--vendor", action="append", help="allowed vendors, comma-separated")
+    p.add_argument("--chip", action="append", help="only these chips, comma-separated")
+    p.add_argument("--china", action="store_true", help="only chips that can be bought in China")
+    p.add_argument("--no-estimates", action="store_true",
+                   help="leave out chips whose needed figures are only estimates")
+    p.add_argument("--no-disaggregated", action="store_true",
+                   help="do not search separate prefill and decode pools")
+    p.add_argument("--top", type=int, help="show only the first N options")
+    _add_cost_flags(p)
+
+    p = add("cost", "cost per chip-hour, owned or rented, with every input and its source",
+            cmd_cost)
+    p.add_argument("--chip", action="append", help="chips, comma-separated (default: all)")
+    p.add_argument("--tokens-per-s-per-chip", type=float,
+                   help="also give the cost per million tokens at this throughput")
+    _add_cost_flags(p)
+
     for name, help_text, func in (
             ("validate", "predict measured cases and report the error", cmd_validate),
             ("calibrate", "fit the efficiency factors on measured cases", cmd_calibrate)):
@@ -218,12 +413,14 @@ def build_parser() -> Parser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; bad input (any ``ValueError``, the API's contract for it) prints one
+    ``error:`` line and returns 2."""
     try:
         args = build_parser().parse_args(argv)
         args.func(args)
-    except (ValueError, KeyError) as err:
-        message = str(err.args[0]) if isinstance(err, KeyError) and err.args else str(err)
-        print(f"error: {' '.join(message.split())}", file=sys.stderr)
+    except ValueError as err:
+        message = " ".join(str(err).split()) or type(err).__name__
+        print(f"error: {message}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

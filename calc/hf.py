@@ -33,11 +33,17 @@ def model_from_hf_config(config: dict | str | Path, model_id: str | None = None,
     and sliding-window layers (``layer_types`` or ``sliding_window`` with ``use_sliding_window``).
     """
     origin = "config.json (given as a dict)"
+    for what, value in (("model_id", model_id), ("name", name), ("vendor", vendor)):
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise CatalogError(f"{what} must be a non-empty string, got {value!r:.60}")
+    if not isinstance(config, (dict, str, Path)):
+        raise CatalogError(f"config must be a dict or the path of a config.json, got "
+                           f"{type(config).__name__}")
     if not isinstance(config, dict):
         path = Path(config)
         try:
             config = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as err:
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
             raise CatalogError(f"{path}: cannot read a Hugging Face config.json: {err}") from None
         origin = str(path)
         if model_id is None:
@@ -47,19 +53,27 @@ def model_from_hf_config(config: dict | str | Path, model_id: str | None = None,
         raise CatalogError(f"{origin}: a config.json holds one JSON object")
     try:
         data = _model_fields(config)
-    except (KeyError, TypeError) as err:
+    except KeyError as err:
         raise CatalogError(f"{origin}: not a decoder-only transformer config, missing {err}") \
             from None
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError) as err:
+        raise CatalogError(f"{origin}: a shape field is not a positive whole number ({err}); "
+                           f"check hidden_size, num_attention_heads and the other sizes") \
+            from None
     model_id = slug(model_id or config.get("model_type", "model"))
-    source = {"url": origin, "date": date.today(), "confidence": "estimate",
-              "title": "Hugging Face config.json"}
+    source = {"url": origin, "published": None, "retrieved": date.today(),
+              "confidence": "estimate", "title": "Hugging Face config.json",
+              "note": "read from a config.json; its publication date is not known"}
     data |= {"id": model_id, "name": name or model_id, "vendor": vendor,
              "architecture_source": "config", "sources": {"config": source},
              "params_total": {"value": 1.0, "source": "config"},
              "params_active": {"value": 1.0, "source": "config"}}
     try:
         draft = Model.model_validate(data)
-        counts = shape(draft)
+        try:
+            counts = shape(draft)
+        except (ZeroDivisionError, OverflowError, ValueError) as err:
+            raise CatalogError(f"{origin}: the shapes do not make a model ({err})") from None
         note = "computed from the config's shapes; not a published figure"
         data["params_total"] = {"value": counts.total_params, "source": "config", "note": note}
         data["params_active"] = {"value": counts.active_params, "source": "config", "note": note}

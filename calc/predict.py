@@ -1,4 +1,8 @@
-"""Predict what a model achieves on N chips of one kind: the public entry point of the model.
+"""Predict what a model achieves on N chips of one kind: a view of the engine.
+
+``predict`` evaluates every candidate layout of the chips in one call of
+:func:`calc.engine.evaluate`, picks the feasible point with the highest throughput and explains
+the nearest miss when none is feasible.
 
 >>> r = predict("llama-3.3-70b", "H100", chips=2, tp=2, precision="fp8",
 ...             input_tokens=5000, output_tokens=500, concurrency=1)
@@ -8,56 +12,30 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from calc import stacks
-from calc.architecture import Shape, shape
-from calc.perf import BYTES_PER_ELEMENT, WIDER, Efficiency, Hardware, Layout, Precisions
-from calc.serving import (Fit, Served, ServingError, memory_fit, serve_decode,
-                          serve_disaggregated, serve_interleaved, serve_prefill, within_limits)
+from calc import inputs, stacks
+from calc.engine import CHIP, LAYOUT, PLAN, Evaluation, Reason, evaluate
+from calc.hardware import ASSUMED_DOMAIN_CHIPS, hardware_table
+from calc.layouts import fixed_chip_layouts
+from calc.perf import Efficiency
+from calc.precision import COMPUTE_PRECISIONS, PRECISIONS, PrecisionPlan
+from calc.serving import ServingError
 from specs.catalog import default_catalog
 from specs.schema import Chip, Model
 
+__all__ = ["COMPUTE_PRECISIONS", "PRECISIONS", "MemoryPlan", "PrecisionPlan", "Prediction",
+           "Scenario", "ServingError", "memory_plan", "predict", "scenario_arguments"]
+
 Scenario = Literal["offline", "server", "concurrency", "decode", "prefill"]
-PRECISIONS = tuple(BYTES_PER_ELEMENT)
-ASSUMED_DOMAIN_CHIPS = 8.0
-"""Scale-up domain assumed where a chip's is unpublished: the common 8-accelerator server."""
 SERVER_BATCHES = np.unique(np.round(np.geomspace(1, 1 << 16, 97)))
 """Batch sizes tried when searching the largest throughput within latency limits."""
-
-
-class PrecisionPlan(BaseModel):
-    """Storage precision of weights and KV cache and the compute precision of activations."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    weights: str = "bf16"
-    activations: str = "bf16"
-    kv_cache: str = "bf16"
-
-    @classmethod
-    def of(cls, value: PrecisionPlan | dict | str | None) -> PrecisionPlan:
-        """A plan from one name ("fp8": weights, activations and KV cache in fp8; for 4-bit
-        formats the KV cache stays at fp8, as runtimes keep it), a dict, or a plan."""
-        if value is None:
-            return cls()
-        if isinstance(value, str):
-            value = value.strip().lower()
-            return cls(weights=value, activations=value,
-                       kv_cache="fp8" if value in ("fp4", "int4") else value)
-        if isinstance(value, cls):
-            return value
-        return cls(**{k: v.strip().lower() if isinstance(v, str) else v
-                      for k, v in value.items()})
-
-    def check(self) -> None:
-        for field, value in self.model_dump().items():
-            if value not in PRECISIONS:
-                raise ServingError(f"unknown {field} precision '{value}'; choose from "
-                                   f"{', '.join(PRECISIONS)}")
+SPLITS_TRIED = 256
+"""Most prefill/decode splits a disaggregated search tries (see ``_splits``)."""
+GB = 1e9
 
 
 class Prediction(BaseModel):
@@ -87,308 +65,6 @@ class Prediction(BaseModel):
     notes: list[str]
 
 
-def _peak(chip: Chip, precision: str, notes: list[str], role: str,
-          efficiency: Efficiency) -> float:
-    """Dense peak FLOP/s at ``precision`` or the next wider precision the chip has; below 16
-    bits scaled by ``low_precision_efficiency``."""
-    wanted = precision
-    while chip.peak(precision) is None and precision in WIDER:
-        precision = WIDER[precision]
-    value = chip.peak(precision)
-    if value is None:
-        raise ServingError(f"{chip.id} has no published dense throughput for {wanted} or a wider "
-                           f"precision; add one to its data file")
-    if precision != wanted:
-        notes.append(f"{chip.name} has no {wanted} units: {role} computed at its {precision} "
-                     f"peak")
-    low = efficiency.low_precision_efficiency if BYTES_PER_ELEMENT[precision] < 2 else 1.0
-    return value.to("FLOP/s").magnitude * low
-
-
-def hardware(chip: Chip, plan: PrecisionPlan, notes: list[str] | None = None,
-             efficiency: Efficiency | None = None) -> Hardware:
-    """The chip's figures as SI floats for ``plan``, with fallbacks recorded in ``notes``.
-
-    Peaks below 16 bits are scaled by the efficiency's ``low_precision_efficiency``.
-    """
-    efficiency = efficiency or Efficiency()
-    notes = [] if notes is None else notes
-    missing = [f for f in ("memory_capacity", "memory_bandwidth") if getattr(chip, f) is None]
-    if missing:
-        raise ServingError(f"{chip.id} has no published {' or '.join(missing)}; add it to its "
-                           f"data file to predict with it")
-    attention = plan.kv_cache if BYTES_PER_ELEMENT[plan.kv_cache] >= 1 else "fp8"
-    attention = max((plan.activations, attention), key=BYTES_PER_ELEMENT.get)
-    if BYTES_PER_ELEMENT[attention] < 1:
-        attention = "fp8"
-    def per_direction(link):
-        value = link.per_direction if link is not None else None
-        return None if value is None else value.to("B/s").magnitude
-
-    # Unknown links are NaN: predict() refuses layouts that would need them.
-    scaleup, scaleout = per_direction(chip.scaleup), per_direction(chip.scaleout)
-    if scaleup is None:  # no scale-up link: each chip is its own domain, talking over scale-out
-        scaleup, domain = scaleout, 1.0
-    else:
-        known = chip.scaleup.domain_chips
-        domain = float(known.value) if known else ASSUMED_DOMAIN_CHIPS
-    return Hardware(
-        peak_linear=_peak(chip, plan.activations, notes, "linear layers", efficiency),
-        peak_attention=_peak(chip, attention, notes, "attention", efficiency),
-        memory_bandwidth=chip.memory_bandwidth.value.to("B/s").magnitude,
-        memory_capacity=chip.memory_capacity.value.to("B").magnitude,
-        scaleup_bandwidth=np.nan if scaleup is None else scaleup, scaleup_domain=domain,
-        scaleout_bandwidth=np.nan if scaleout is None else scaleout)
-
-
-def precisions(plan: PrecisionPlan) -> Precisions:
-    return Precisions(BYTES_PER_ELEMENT[plan.weights], BYTES_PER_ELEMENT[plan.kv_cache],
-                      min(BYTES_PER_ELEMENT[plan.activations], 2.0))
-
-
-def _positive_int(name: str, value) -> int:
-    if value is None or isinstance(value, bool) or int(value) != value or value < 1:
-        raise ServingError(f"{name} must be a whole number ≥ 1, got {value!r}")
-    return int(value)
-
-
-def candidate_layouts(m: Model, chips: int, tp=None, ep=None, pp=None, replicas=None):
-    """Layouts to try: the one given, or every tp × ep that divides ``chips`` (pp = 1)."""
-    given = {k: v for k, v in dict(tp=tp, ep=ep, pp=pp, replicas=replicas).items()
-             if v is not None}
-    for name, value in given.items():
-        _positive_int(name, value)
-    if any(v is not None for v in (tp, ep, pp)):
-        layout = Layout(tp=tp or 1, ep=ep or 1, pp=pp or 1)
-        if (ep or 1) > 1 and m.moe is None:
-            raise ServingError(f"{m.id} has no experts, so ep={ep} means nothing; use tp (or "
-                               f"replicas) instead")
-        if m.heads % (tp or 1):
-            raise ServingError(f"tp={tp} does not divide {m.id}'s {m.heads} attention heads; "
-                               f"use a tp that does ({_divisors_text(m.heads)})")
-        if m.layers < (pp or 1):
-            raise ServingError(f"pp={pp} exceeds {m.id}'s {m.layers} layers")
-        per_replica = int(layout.chips)
-        if chips % per_replica:
-            raise ServingError(f"layout tp={layout.tp} ep={layout.ep} pp={layout.pp} needs "
-                               f"{per_replica} chips per replica, which does not divide "
-                               f"{chips} chips; change the chip count or the layout")
-        n = chips // per_replica
-        if replicas is not None and replicas != n:
-            raise ServingError(f"{replicas} replicas × {per_replica} chips per replica ≠ {chips} "
-                               f"chips; use {n} replicas or change the layout")
-        return [(layout, n)]
-    divisors = [d for d in range(1, chips + 1) if chips % d == 0]
-    if replicas is not None:
-        if chips % replicas:
-            raise ServingError(f"{replicas} replicas do not divide {chips} chips")
-        divisors = [chips // replicas]
-    out = []
-    for per_replica in divisors:
-        layouts = [Layout(tp=per_replica)]
-        if m.moe and per_replica > 1:  # experts spread over the replica, attention TP or DP
-            layouts += [Layout(ep=per_replica), Layout(tp=per_replica, ep=per_replica)]
-        out += [(layout, chips // per_replica) for layout in layouts
-                if m.heads % int(layout.tp) == 0]
-    if not out:
-        raise ServingError(f"no tensor-parallel degree that divides {chips} chips also divides "
-                           f"{m.id}'s {m.heads} heads; use a chip count with a divisor among "
-                           f"{_divisors_text(m.heads)}")
-    return out
-
-
-def _divisors_text(n: int) -> str:
-    return ", ".join(str(d) for d in range(1, n + 1) if n % d == 0 and d <= 64)
-
-
-def _layout_name(layout: Layout) -> str:
-    parts = [f"{k}{int(getattr(layout, k))}" for k in ("tp", "ep", "pp")
-             if int(getattr(layout, k)) > 1]
-    return "×".join(parts) or "tp1"
-
-
-def _evaluate(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Efficiency,
-              scenario: str, replicas: int, input_tokens: int, output_tokens: int,
-              concurrency, context_tokens, ttft_limit, tpot_limit,
-              disaggregated: bool = False) -> tuple[Served, Fit]:
-    I, O = float(input_tokens), float(output_tokens)
-    if scenario == "prefill":
-        fit = memory_fit(m, hw, layout, p, eff, I)
-        if fit.max_sequences < 1:
-            raise _no_fit(fit)
-        return serve_prefill(m, hw, layout, p, eff, I, concurrency), fit
-    if scenario == "decode":
-        fit = memory_fit(m, hw, layout, p, eff, context_tokens, step_tokens=1)
-        if concurrency is not None:
-            b = np.asarray(concurrency / replicas)
-            if b > fit.max_sequences:
-                raise ServingError(f"{b:g} sequences of {context_tokens} tokens per replica do "
-                                   f"not fit (at most {fit.max_sequences:g}); add chips or "
-                                   f"lower the concurrency")
-            return serve_decode(m, hw, layout, p, eff, context_tokens, b), fit
-        batches = SERVER_BATCHES[SERVER_BATCHES <= fit.max_sequences]
-        served = serve_decode(m, hw, layout, p, eff, context_tokens, batches)
-        ok = within_limits(served, eff, None, tpot_limit)
-        return _best(served, ok, fit, "decode", ttft_limit, tpot_limit), fit
-    fit = memory_fit(m, hw, layout, p, eff, I + O / 2)
-    if fit.max_sequences < 1:
-        raise _no_fit(fit)
-    if disaggregated:
-        return _disaggregated(m, hw, layout, p, eff, scenario, replicas, I, O, concurrency,
-                              ttft_limit, tpot_limit, fit), fit
-    if scenario == "concurrency":
-        wanted = concurrency / replicas
-        b = min(wanted, float(fit.max_sequences))
-        served = serve_interleaved(m, hw, layout, p, eff, I, O, b, waiting=wanted)
-        if wanted > fit.max_sequences:
-            served = replace(served, capacity_limited=np.asarray(True))
-        return served, fit
-    if scenario == "offline":
-        served = serve_interleaved(m, hw, layout, p, eff, I, O, fit.max_sequences)
-        return replace(served, capacity_limited=np.asarray(True)), fit
-    batches = SERVER_BATCHES[SERVER_BATCHES <= fit.max_sequences]
-    served = serve_interleaved(m, hw, layout, p, eff, I, O, batches)
-    ok = within_limits(served, eff, ttft_limit, tpot_limit)
-    return _best(served, ok, fit, "server", ttft_limit, tpot_limit), fit
-
-
-def _disaggregated(m, hw, layout, p, eff, scenario, replicas, I, O, concurrency, ttft_limit,
-                   tpot_limit, fit: Fit) -> Served:
-    """Best split of the replicas into a prefill and a decode pool (every split is tried)."""
-    if replicas < 2:
-        raise ServingError("disaggregated serving needs at least 2 replicas (one for prefill, "
-                           "one for decode); add chips or use a smaller layout")
-    r_p = np.arange(1, replicas)[:, None]
-    cap = float(fit.max_sequences)
-    if scenario == "concurrency":
-        b = np.minimum(concurrency / (replicas - r_p), cap)
-    elif scenario == "offline":
-        b, ttft_limit, tpot_limit = np.full(r_p.shape, cap), None, None
-    else:
-        b = SERVER_BATCHES[SERVER_BATCHES <= cap][None, :]
-    served = serve_disaggregated(m, hw, layout, p, eff, I, O, b, replicas, r_p)
-    fields = Served.__dataclass_fields__
-    flat = Served(*(np.ravel(a) for a in np.broadcast_arrays(*(getattr(served, f)
-                                                                for f in fields))))
-    ok = within_limits(flat, eff, ttft_limit, tpot_limit)
-    return _best(flat, ok, fit, f"disaggregated {scenario}", ttft_limit, tpot_limit)
-
-
-def _missing_link(chip: Chip, hw: Hardware, layout: Layout) -> ServingError | None:
-    """An error if the layout needs an interconnect bandwidth the chip has not published."""
-    per_replica, stage = int(layout.chips), int(layout.stage_chips)
-    if per_replica > 1 and np.isnan(hw.scaleup_bandwidth):
-        return ServingError(f"{chip.id} has no published interconnect bandwidth, so only "
-                            f"single-chip replicas (tp = ep = pp = 1) can be predicted")
-    if stage > hw.scaleup_domain and np.isnan(hw.scaleout_bandwidth):
-        return ServingError(f"{chip.id} has no published scale-out bandwidth, so a stage of "
-                            f"{stage} chips beyond its {int(hw.scaleup_domain)}-chip scale-up "
-                            f"domain cannot be predicted; use tp/ep ≤ {int(hw.scaleup_domain)}")
-    return None
-
-
-def _no_fit(fit: Fit) -> ServingError:
-    gb = 1e9
-    return ServingError(f"the model does not fit: {float(fit.weights) / gb:.1f} GB of weights and "
-                        f"{float(fit.workspace) / gb:.1f} GB of workspace per chip, "
-                        f"{float(fit.usable) / gb:.1f} GB usable; use more chips per replica "
-                        f"(tp/ep/pp) or a lower precision")
-
-
-def _best(served: Served, ok: np.ndarray, fit: Fit, scenario, ttft_limit, tpot_limit) -> Served:
-    if not ok.any():
-        limits = ", ".join(f"{name} ≤ {1e3 * value:g} ms" for name, value in
-                           (("TTFT", ttft_limit), ("TPOT", tpot_limit)) if value is not None)
-        raise ServingError(f"no batch meets the {scenario} limits ({limits}) on this layout; "
-                           f"relax them or add chips")
-    i = int(np.argmax(np.where(ok, served.output_per_s, -1.0)))
-    picked = {k: np.asarray(getattr(served, k))[i] if np.ndim(getattr(served, k)) else
-              getattr(served, k) for k in Served.__dataclass_fields__}
-    picked["capacity_limited"] = np.asarray(served.sequences[i] >= fit.max_sequences)
-    return Served(**picked)
-
-
-def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None = None,
-            ep: int | None = None, pp: int | None = None, replicas: int | None = None,
-            precision: PrecisionPlan | dict | str | None = None,
-            input_tokens: int = 1000, output_tokens: int = 1000,
-            scenario: Scenario = "concurrency", concurrency: int | None = None,
-            context_tokens: int | None = None, ttft_limit_ms: float | None = None,
-            tpot_limit_ms: float | None = None, disaggregated: bool = False,
-            efficiency: Efficiency | None = None, stack: str = "unknown") -> Prediction:
-    """Predict serving metrics of ``model`` on ``chips`` × ``chip``.
-
-    Without a layout, every tp × ep that divides ``chips`` is tried and the one with the highest
-    throughput (input throughput for prefill) is reported. ``disaggregated`` runs prefill and
-    decode on separate replicas (offline, server and concurrency scenarios) and reports the best
-    split. ``stack`` (TensorRT-LLM, vLLM, SGLang, …) picks the fitted efficiency profile of
-    that serving stack on the chip's vendor (:mod:`calc.stacks`) unless ``efficiency`` is given.
-    """
-    catalog = default_catalog()
-    model = catalog.model(model) if isinstance(model, str) else model
-    chip = catalog.chip(chip) if isinstance(chip, str) else chip
-    chips = _positive_int("chips", chips)
-    plan = PrecisionPlan.of(precision)
-    plan.check()
-    chosen = stacks.profile(stack, chip.vendor, chip.architecture)
-    eff = efficiency or chosen.efficiency
-    scenario = scenario or "concurrency"
-    if scenario not in Scenario.__args__:
-        raise ServingError(f"unknown scenario '{scenario}'; choose from "
-                           f"{', '.join(Scenario.__args__)}")
-    if scenario == "decode":
-        context_tokens = _positive_int("context_tokens", context_tokens)
-    else:
-        input_tokens = _positive_int("input_tokens", input_tokens)
-        output_tokens = _positive_int("output_tokens", output_tokens)
-        if input_tokens + output_tokens > model.max_context:
-            raise ServingError(f"{input_tokens} + {output_tokens} tokens exceed {model.id}'s "
-                               f"context of {model.max_context}")
-    if scenario == "concurrency":
-        concurrency = _positive_int("concurrency", concurrency)
-    elif concurrency is not None:
-        concurrency = _positive_int("concurrency", concurrency)
-    for name, value in (("TTFT limit", ttft_limit_ms), ("TPOT limit", tpot_limit_ms)):
-        if value is not None and not value > 0:
-            raise ServingError(f"{name} must be positive, got {value}")
-    notes: list[str] = [chosen.note] if chosen.note and efficiency is None else []
-    hw = hardware(chip, plan, notes, eff)
-    m, p = shape(model), precisions(plan)
-    limits = (None if ttft_limit_ms is None else ttft_limit_ms / 1e3,
-              None if tpot_limit_ms is None else tpot_limit_ms / 1e3)
-    results, errors = [], []
-    for layout, n in candidate_layouts(model, chips, tp, ep, pp, replicas):
-        if scenario == "concurrency" and concurrency < n:
-            continue
-        link_error = _missing_link(chip, hw, layout)
-        if link_error:
-            errors.append(link_error)
-            continue
-        try:
-            served, fit = _evaluate(m, hw, layout, p, eff, scenario, n, input_tokens,
-                                    output_tokens, concurrency, context_tokens, *limits,
-                                    disaggregated=disaggregated and scenario not in
-                                    ("decode", "prefill"))
-        except ServingError as err:
-            errors.append(err)
-            continue
-        results.append((layout, n, served, fit))
-    if not results:
-        raise errors[0] if errors else ServingError(
-            f"concurrency {concurrency} is below the {chips} replicas this layout needs")
-    key = (lambda r: float(r[1] * r[2].input_per_s)) if scenario == "prefill" else \
-        (lambda r: float(r[1] * r[2].output_per_s))
-    layout, n, s, fit = max(results, key=key)
-    if scenario == "concurrency" and concurrency / n > float(s.sequences):
-        notes.append(f"only {float(s.sequences):g} of the {concurrency / n:g} requests per "
-                     f"replica fit in memory; the rest queue, and TTFT includes that wait")
-    if chip.scaleup is not None and chip.scaleup.domain_chips is None and layout.chips > 1:
-        notes.append(f"{chip.name}: scale-up domain size unknown, assumed "
-                     f"{ASSUMED_DOMAIN_CHIPS:g} chips")
-    if chip.scaleup is None and layout.chips > 1:
-        notes.append(f"{chip.name}: no scale-up link published; chips talk over scale-out")
-    return _prediction(model, chip, chips, layout, n, scenario, s, fit, context_tokens, notes)
-
 
 class MemoryPlan(BaseModel):
     """Per-chip memory of a layout (GB = 1e9 bytes) and the largest batch × context that fits."""
@@ -409,6 +85,164 @@ class MemoryPlan(BaseModel):
     """Longest single sequence that fits (capped at the model's maximum context)."""
 
 
+
+
+def _resolve(model, chip) -> tuple[Model, Chip]:
+    catalog = default_catalog()
+    return inputs.as_model(catalog, model), inputs.as_chip(catalog, chip)
+
+
+def _plan_and_efficiency(precision, efficiency) -> tuple[PrecisionPlan, Efficiency]:
+    eff = Efficiency() if efficiency is None else \
+        inputs.instance("efficiency", efficiency, Efficiency)
+    return PrecisionPlan.of(precision), eff
+
+
+def scenario_arguments(scenario: str, *, input_tokens: int, output_tokens: int,
+                       concurrency: int | None, context_tokens: int | None,
+                       ttft_limit_ms: float | None, tpot_limit_ms: float | None,
+                       disaggregated: bool, max_replicas: int) -> dict:
+    """The engine arguments that pose one serving scenario."""
+    ttft = None if ttft_limit_ms is None else ttft_limit_ms / 1e3
+    tpot = None if tpot_limit_ms is None else tpot_limit_ms / 1e3
+    args = dict(input_tokens=[input_tokens], output_tokens=[output_tokens],
+                ttft_limit=ttft, tpot_limit=tpot, concurrency=concurrency)
+    if scenario == "prefill":
+        return args | dict(mode="prefill", batches="fill", tpot_limit=None)
+    if scenario == "decode":
+        return args | dict(mode="decode", context_tokens=[context_tokens], ttft_limit=None,
+                           batches="concurrency" if concurrency else SERVER_BATCHES)
+    batches = {"offline": "fill", "concurrency": "concurrency", "server": SERVER_BATCHES}
+    args["batches"] = batches[scenario]
+    if scenario == "offline":
+        args.update(ttft_limit=None, tpot_limit=None)
+    if disaggregated:
+        args.update(mode="disaggregated", prefill_replicas=_splits(max_replicas))
+    return args
+
+
+def _splits(replicas: int) -> np.ndarray:
+    """Prefill replica counts a disaggregated search tries: each one up to ``SPLITS_TRIED``,
+    a geometric grid beyond (a million replicas must not allocate gigabytes)."""
+    if replicas <= SPLITS_TRIED:
+        return np.arange(1, max(replicas, 2))
+    return np.unique(np.round(np.geomspace(1, replicas - 1, SPLITS_TRIED))).astype(int)
+
+
+def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None = None,
+            ep: int | None = None, pp: int | None = None, replicas: int | None = None,
+            precision: PrecisionPlan | dict | str | None = None,
+            input_tokens: int = 1000, output_tokens: int = 1000,
+            scenario: Scenario | None = None, concurrency: int | None = None,
+            context_tokens: int | None = None, ttft_limit_ms: float | None = None,
+            tpot_limit_ms: float | None = None, disaggregated: bool = False,
+            efficiency: Efficiency | None = None, stack: str = "unknown") -> Prediction:
+    """Predict serving metrics of ``model`` on ``chips`` × ``chip``.
+
+    Without a layout, every tp × ep that divides ``chips`` is tried and the one with the highest
+    throughput (input throughput for prefill) is reported. ``disaggregated`` runs prefill and
+    decode on separate replicas (offline, server and concurrency scenarios) and reports the best
+    split. The scenario defaults, as on the command line, to ``concurrency`` when a
+    concurrency is given and ``offline`` otherwise. ``stack`` (tensorrt-llm, vllm, sglang, …)
+    picks the fitted efficiency profile of that serving stack on the chip's platform
+    (:mod:`calc.stacks`) unless ``efficiency`` is given.
+    """
+    model, chip = _resolve(model, chip)
+    chips = inputs.count("chips", chips, maximum=inputs.MAX_CHIPS)
+    chosen = stacks.profile(stack, chip.vendor, chip.architecture)
+    plan, eff = _plan_and_efficiency(precision, efficiency or chosen.efficiency)
+    disaggregated = inputs.flag("disaggregated", disaggregated)
+    if scenario is None:
+        scenario = "offline" if concurrency is None else "concurrency"
+    scenario = inputs.choice("scenario", scenario, Scenario.__args__)
+    input_tokens = inputs.tokens("input_tokens", input_tokens, model)
+    output_tokens = inputs.tokens("output_tokens", output_tokens, model)
+    if scenario == "decode":
+        context_tokens = inputs.tokens("context_tokens", context_tokens, model)
+    elif input_tokens + output_tokens > model.max_context:
+        raise ServingError(f"{input_tokens} + {output_tokens} tokens exceed {model.id}'s "
+                           f"context of {model.max_context}")
+    if scenario == "concurrency" or concurrency is not None:
+        concurrency = inputs.count("concurrency", concurrency, maximum=inputs.MAX_CONCURRENCY)
+    ttft_limit_ms, tpot_limit_ms = (None if v is None else inputs.positive_ms(name, v)
+                                    for name, v in (("TTFT limit", ttft_limit_ms),
+                                                    ("TPOT limit", tpot_limit_ms)))
+    tp, ep, pp, replicas = (None if v is None else inputs.count(name, v, maximum=chips)
+                            for name, v in (("tp", tp), ("ep", ep), ("pp", pp),
+                                            ("replicas", replicas)))
+    layouts = fixed_chip_layouts(model, chips, tp, ep, pp, replicas)
+    disaggregated = disaggregated and scenario not in ("decode", "prefill")
+    evaluation = evaluate(model, hardware_table([chip], [plan]), layouts, eff,
+                          **scenario_arguments(
+                              scenario, input_tokens=input_tokens, output_tokens=output_tokens,
+                              concurrency=concurrency, context_tokens=context_tokens,
+                              ttft_limit_ms=ttft_limit_ms, tpot_limit_ms=tpot_limit_ms,
+                              disaggregated=disaggregated,
+                              max_replicas=int(layouts.replicas.max())))
+    rate = evaluation.input_per_s if scenario == "prefill" else evaluation.output_per_s
+    best = evaluation.best(rate * layouts.replicas.reshape(1, 1, -1, 1, 1, 1))
+    if not evaluation.feasible[best]:
+        raise ServingError(evaluation.explain(best))
+    result = _prediction(evaluation, best, chips, scenario, context_tokens, concurrency)
+    return result if efficiency or not chosen.note else \
+        result.model_copy(update={"notes": [chosen.note, *result.notes]})
+
+
+def _notes(evaluation: Evaluation, index) -> list[str]:
+    """Fallback precisions, assumed domains and missing links behind a prediction."""
+    table, notes = evaluation.table, []
+    c, j = index[CHIP], index[PLAN]
+    chip, plan = table.chips[c], table.plans[j]
+    for role, wanted, used in (("linear layers", plan.activations, table.linear_precision[c, j]),
+                               ("attention", plan.attention, table.attention_precision[c, j])):
+        if used != wanted:
+            notes.append(f"{chip.name} has no {wanted} units: {role} computed at its {used} peak")
+    if evaluation.layouts.chips(index[LAYOUT]) > 1:
+        if chip.scaleup is None:
+            notes.append(f"{chip.name}: no scale-up link published; chips talk over scale-out")
+        elif table.domain_assumed[c]:
+            notes.append(f"{chip.name}: scale-up domain size unknown, assumed "
+                         f"{ASSUMED_DOMAIN_CHIPS:g} chips")
+    return list(dict.fromkeys(notes))
+
+
+def _ms(seconds) -> float | None:
+    value = float(seconds)
+    return None if np.isnan(value) else value * 1e3
+
+
+def _prediction(evaluation: Evaluation, index, chips: int, scenario: str, context,
+                concurrency) -> Prediction:
+    at = lambda name: float(evaluation.at(index, name))  # noqa: E731
+    layouts = evaluation.layouts
+    n = int(layouts.replicas[index[LAYOUT]])
+    b = at("sequences")
+    out, inp = at("output_per_s") * n, at("input_per_s") * n
+    kv = at("kv_per_sequence") * (1.0 if scenario == "prefill" else b)
+    memory = {"weights": at("weights") / GB, "kv_cache": kv / GB,
+              "workspace": at("workspace") / GB}
+    memory["total"] = sum(memory.values())
+    memory["usable"] = at("usable") / GB
+    capacity = bool(evaluation.at(index, "capacity_limited"))
+    notes = _notes(evaluation, index)
+    if scenario == "concurrency" and capacity:
+        notes.append(f"only {b:g} of the {concurrency / n:g} requests per replica fit in "
+                     f"memory; the rest queue, and TTFT includes that wait")
+    if scenario == "decode":
+        notes.append(f"context {context:g} tokens per sequence")
+    tpot = _ms(evaluation.at(index, "tpot"))
+    return Prediction(
+        model=evaluation.model.id, chip=evaluation.table.chips[index[CHIP]].id, chips=chips,
+        layout=layouts.name(index[LAYOUT]), replicas=n, scenario=scenario,
+        sequences_per_replica=b, ttft_ms=_ms(evaluation.at(index, "ttft")), tpot_ms=tpot,
+        output_tokens_per_s=out, input_tokens_per_s=inp, total_tokens_per_s=out + inp,
+        output_tokens_per_s_per_user=None if tpot is None else 1e3 / tpot,
+        output_tokens_per_s_per_chip=out / chips, input_tokens_per_s_per_chip=inp / chips,
+        binding="capacity" if capacity and scenario == "concurrency"
+        else str(evaluation.at(index, "binding")),
+        memory_per_chip_gb=memory, notes=notes)
+
+
 def memory_plan(model: str | Model, chip: str | Chip, chips: int = 1, *, tp: int | None = None,
                 ep: int | None = None, pp: int | None = None,
                 precision: PrecisionPlan | dict | str | None = None, context_tokens: int = 4096,
@@ -420,59 +254,26 @@ def memory_plan(model: str | Model, chip: str | Chip, chips: int = 1, *, tp: int
     >>> plan.layout, round(plan.weights_gb, 1), plan.max_sequences
     ('tp2', 35.3, 53)
     """
-    catalog = default_catalog()
-    model = catalog.model(model) if isinstance(model, str) else model
-    chip = catalog.chip(chip) if isinstance(chip, str) else chip
-    chips = _positive_int("chips", chips)
-    context_tokens = _positive_int("context_tokens", context_tokens)
-    if context_tokens > model.max_context:
-        raise ServingError(f"{context_tokens} tokens exceed {model.id}'s context of "
-                           f"{model.max_context}")
-    plan = PrecisionPlan.of(precision)
-    plan.check()
-    eff = efficiency or Efficiency()
+    model, chip = _resolve(model, chip)
+    chips = inputs.count("chips", chips, maximum=inputs.MAX_CHIPS)
+    context_tokens = inputs.tokens("context_tokens", context_tokens, model)
+    plan, eff = _plan_and_efficiency(precision, efficiency)
+    tp, ep, pp = (None if v is None else inputs.count(name, v, maximum=chips)
+                  for name, v in (("tp", tp), ("ep", ep), ("pp", pp)))
     if tp is None and ep is None and pp is None:
         tp = chips
-    (layout, _), *_ = candidate_layouts(model, chips, tp, ep, pp)
-    m, p, hw = shape(model), precisions(plan), hardware(chip, plan, [], eff)
-    fit = memory_fit(m, hw, layout, p, eff, context_tokens)
-    single = memory_fit(m, hw, layout, p, eff, 1.0)
-    free = float(single.usable - single.weights - single.workspace)
-    per_token = float(single.kv_per_sequence)
-    longest = 0 if free <= 0 else min(model.max_context, int(free / per_token))
-    gb = 1e9
-    return MemoryPlan(model=model.id, chip=chip.id, layout=_layout_name(layout),
-                      weights_gb=float(fit.weights) / gb,
-                      workspace_gb=float(fit.workspace) / gb, usable_gb=float(fit.usable) / gb,
-                      kv_per_sequence_gb=float(fit.kv_per_sequence) / gb,
-                      context_tokens=context_tokens, max_sequences=int(fit.max_sequences),
+    layouts = fixed_chip_layouts(model, chips, tp, ep, pp)
+    evaluation = evaluate(model, hardware_table([chip], [plan]), layouts, eff, mode="prefill",
+                          input_tokens=[context_tokens, 1], batches="fill")
+    fit, single = (0, 0, 0, 0, 0, 0), (0, 0, 0, 0, 1, 0)
+    if evaluation.reason[fit] in (Reason.NO_FIGURES, Reason.BAD_LAYOUT):  # memory needs both
+        raise ServingError(evaluation.explain(fit))
+    at = lambda name, i=fit: float(evaluation.at(i, name))  # noqa: E731
+    free = at("usable", single) - at("weights", single) - at("workspace", single)
+    longest = 0 if free <= 0 else min(model.max_context, int(free / at("kv_per_sequence",
+                                                                        single)))
+    return MemoryPlan(model=model.id, chip=chip.id, layout=layouts.name(0),
+                      weights_gb=at("weights") / GB, workspace_gb=at("workspace") / GB,
+                      usable_gb=at("usable") / GB, kv_per_sequence_gb=at("kv_per_sequence") / GB,
+                      context_tokens=context_tokens, max_sequences=int(at("max_sequences")),
                       max_context_tokens=longest)
-
-
-def _ms(seconds) -> float | None:
-    value = float(seconds)
-    return None if np.isnan(value) else value * 1e3
-
-
-def _prediction(model, chip, chips, layout, n, scenario, s: Served, fit: Fit, context,
-                notes) -> Prediction:
-    b = float(s.sequences)
-    out = float(s.output_per_s) * n
-    inp = float(s.input_per_s) * n
-    kv = float(fit.kv_per_sequence) * (1.0 if scenario == "prefill" else b)
-    gb = 1e9
-    memory = {"weights": float(fit.weights) / gb, "kv_cache": kv / gb,
-              "workspace": float(fit.workspace) / gb}
-    memory["total"] = sum(memory.values())
-    memory["usable"] = float(fit.usable) / gb
-    binding = "capacity" if bool(s.capacity_limited) and scenario == "concurrency" \
-        else str(s.binding)
-    tpot = _ms(s.tpot)
-    return Prediction(
-        model=model.id, chip=chip.id, chips=chips, layout=_layout_name(layout), replicas=n,
-        scenario=scenario, sequences_per_replica=b, ttft_ms=_ms(s.ttft), tpot_ms=tpot,
-        output_tokens_per_s=out, input_tokens_per_s=inp, total_tokens_per_s=out + inp,
-        output_tokens_per_s_per_user=None if tpot is None else 1e3 / tpot,
-        output_tokens_per_s_per_chip=out / chips, input_tokens_per_s_per_chip=inp / chips,
-        binding=binding, memory_per_chip_gb=memory, notes=notes + (
-            [f"context {context:g} tokens per sequence"] if scenario == "decode" else []))

@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
-from calc.predict import Prediction
+import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from calc.predict import Prediction
+
+DURATION_UNITS = (("min", 60.0), ("h", 3600.0), ("days", 86400.0), ("years", 365.25 * 86400.0))
+"""Units a long duration is shown in, with their length in seconds."""
+
+
+def format_duration(ms: float | None) -> str:
+    """A duration given in milliseconds, in the unit a reader takes in at a glance: ms below a
+    second, then s, min, h, days and years (four significant digits at most).
+
+    >>> format_duration(20.853), format_duration(1500), format_duration(3.6e6)
+    ('20.85 ms', '1.5 s', '1 h')
+    >>> format_duration(1e22), format_duration(None)
+    ('3.169e+11 years', 'n/a')
+    """
+    if ms is None or not math.isfinite(ms):
+        return "n/a"
+    if abs(ms) < 1000:
+        return f"{ms:.4g} ms"
+    seconds, shown = ms / 1000, f"{ms / 1000:.4g} s"
+    for unit, length in DURATION_UNITS:
+        if abs(seconds) >= length:
+            shown = f"{seconds / length:.4g} {unit}"
+    return shown
 
 
 def _fmt(value: float | None, unit: str) -> str:
     """Four significant digits, thousands separated, never scientific notation.
 
-    >>> _fmt(12204.7, "tokens/s"), _fmt(20.853, "ms"), _fmt(None, "ms")
-    ('12,205 tokens/s', '20.85 ms', 'n/a')
+    >>> _fmt(12204.7, "tokens/s"), _fmt(0.20853, "tokens/s"), _fmt(None, "tokens/s")
+    ('12,205 tokens/s', '0.2085 tokens/s', 'n/a')
     """
     if value is None:
         return "n/a"
@@ -22,8 +49,8 @@ def prediction_lines(r: Prediction) -> list[str]:
     lines = [
         f"{r.model} on {r.chips} × {r.chip}: {r.replicas} replica(s) of {r.layout}, "
         f"{r.sequences_per_replica:g} sequences each ({r.scenario})",
-        f"  TTFT                 {_fmt(r.ttft_ms, 'ms')}",
-        f"  TPOT                 {_fmt(r.tpot_ms, 'ms')}",
+        f"  TTFT                 {format_duration(r.ttft_ms)}",
+        f"  TPOT                 {format_duration(r.tpot_ms)}",
         f"  per user             {_fmt(r.output_tokens_per_s_per_user, 'tokens/s')}",
         f"  output (system)      {_fmt(r.output_tokens_per_s, 'tokens/s')}",
         f"  input (system)       {_fmt(r.input_tokens_per_s, 'tokens/s')}",
@@ -32,4 +59,66 @@ def prediction_lines(r: Prediction) -> list[str]:
         "  memory per chip      " + ", ".join(f"{k} {v:,.1f} GB" for k, v in mem.items()),
     ]
     lines += [f"  note: {note}" for note in r.notes]
+    return lines
+
+
+def _money(value: float | None, currency: str, digits: int = 3) -> str:
+    """Money with its currency; small amounts keep ``digits`` significant digits.
+
+    >>> _money(0.55555, "USD"), _money(12345.6, "CNY"), _money(None, "USD")
+    ('0.556 USD', '12,346 CNY', 'unknown')
+    """
+    if value is None:
+        return "unknown"
+    return f"{value:,.0f} {currency}" if abs(value) >= 100 else f"{value:.{digits}g} {currency}"
+
+
+def sizing_table(sizing, top: int | None = None):
+    """The ranked options as a DataFrame with the unit in every column name."""
+    import pandas as pd
+
+    c = sizing.settings.currency
+    rows = []
+    for rank, o in enumerate(sizing.options[:top], start=1):
+        rows.append({
+            "rank": rank, "chip": o.chip, "chips": o.chips, "layout": o.layout,
+            "precision": o.precision, "replicas": o.replicas, "TTFT_ms": round(o.ttft_ms),
+            "TPOT_ms": round(o.tpot_ms, 1), "utilisation": f"{o.utilisation:.0%}",
+            "kW": "unknown" if o.kw is None else f"{o.kw:,.1f}",
+            f"input_{c}_per_Mtok": _money(o.cost_per_million_input_tokens, c).split()[0],
+            f"output_{c}_per_Mtok": _money(o.cost_per_million_output_tokens, c).split()[0],
+            f"{c}_per_month": _money(o.cost_per_month, c).split()[0],
+        })
+    return pd.DataFrame(rows)
+
+
+def sizing_lines(sizing, top: int | None = None) -> list[str]:
+    """Header, ranked table and the facts behind it (settings, misses, exclusions)."""
+    w, s = sizing.workload, sizing.settings
+    traffic = (f"{w.requests_per_s:g} requests/s" if w.requests_per_s is not None
+               else f"{w.tokens_per_day:,.0f} tokens/day")
+    limits = ", ".join(x for x in (
+        f"TTFT ≤ {w.ttft_ms:g} ms" if w.ttft_ms else "",
+        f"TPOT ≤ {w.tpot_limit_ms:g} ms" if w.tpot_limit_ms else "") if x) or "no latency limits"
+    lines = [f"{w.model}: {traffic} (peak ×{w.peak_to_average:g}, headroom "
+             f"{w.headroom:.0%}, {w.spare_replicas} spare), {w.input_tokens} in / "
+             f"{w.output_tokens} out tokens, {limits}",
+             f"{'owned' if s.own else 'rented'} in {s.region}, costs in {s.currency} "
+             f"({s.cny_per_usd.value:g} CNY/USD, {s.cny_per_usd.source})", ""]
+    if sizing.nearest_miss:
+        return lines + [sizing.nearest_miss]
+    lines.append(sizing_table(sizing, top).to_string(index=False))
+    prices = {p.chip: p.price for o in sizing.options[:top] for p in o.pools if p.price}
+    if prices:
+        lines.append("\nprices used (as published; then the adjustments made):")
+        lines += [f"  {chip}: {price}" for chip, price in prices.items()]
+    unknown = [o.chip for o in sizing.options[:top] if o.cost_per_hour is None]
+    if unknown:
+        lines.append(f"\ncost unknown (no price or power in the catalog; add --price "
+                     f"CHIP=AMOUNT): {', '.join(unknown)}")
+    for chip, reason in sizing.infeasible.items():
+        lines.append(f"no option on {chip}: {reason}")
+    if sizing.excluded:
+        lines.append(f"left out by the filters: {len(sizing.excluded)} chips "
+                     f"({', '.join(sorted(set(sizing.excluded.values())))})")
     return lines

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pint
 
+from calc import inputs
+from calc.errors import AccelcalcError
 from calc.perf import BYTES_PER_ELEMENT
 from specs.schema import Chip, Precision
 
@@ -18,9 +20,14 @@ def ridge_point(chip: Chip, precision: Precision = "bf16") -> pint.Quantity:
     >>> round(ridge_point(default_catalog().chip("H100")).to("FLOP/byte").magnitude)
     295
     """
+    from specs.catalog import default_catalog
+
+    chip = inputs.as_chip(default_catalog(), chip)
+    precision = inputs.choice("precision", precision, Precision.__args__)
     peak = chip.peak(precision)
     if peak is None or chip.memory_bandwidth is None:
-        raise ValueError(f"{chip.id} lacks a published {precision} peak or memory bandwidth")
+        raise AccelcalcError(f"{chip.id} lacks a published {precision} peak or memory "
+                             f"bandwidth")
     return (peak / chip.memory_bandwidth.value).to("FLOP/byte")
 
 
@@ -35,4 +42,5 @@ def critical_batch(chip: Chip, precision: Precision = "bf16") -> float:
     >>> round(critical_batch(default_catalog().chip("H100")))
     295
     """
-    return float(ridge_point(chip, precision).magnitude) * BYTES_PER_ELEMENT[precision] / 2
+    ridge = float(ridge_point(chip, precision).magnitude)
+    return ridge * BYTES_PER_ELEMENT[inputs.choice("precision", precision, Precision.__args__)] / 2

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from calc.architecture import Shape
+from calc.errors import AccelcalcError
 from calc.perf import (Efficiency, Hardware, Layout, Precisions, kv_bytes_per_chip,
-                       kv_bytes_per_sequence, latency_limit, step_time, weight_bytes_per_chip,
+                       kv_bytes_per_sequence, step_time, weight_bytes_per_chip,
                        workspace_bytes_per_chip)
 
 PREFILL_BATCH_TOKENS = 8192
@@ -37,7 +38,7 @@ or more for throughput workloads)."""
 BINDING = np.array(["compute", "memory", "communication", "overhead"])
 
 
-class ServingError(ValueError):
+class ServingError(AccelcalcError):
     """A layout or workload that cannot be served; the message says what to change."""
 
 
@@ -78,6 +79,9 @@ class Served:
     input_per_s: np.ndarray
     binding: np.ndarray
     capacity_limited: np.ndarray
+    prefill_share: np.ndarray | float = np.nan
+    """Fraction of the replica's time spent prefilling (1 for prefill alone, 0 for decode
+    alone, NaN where prefill runs on other replicas); splits cost between input and output."""
 
 
 def step_wait(prefill_share, t_prefill_step, t_decode_step):
@@ -111,20 +115,6 @@ def _prefill(m, hw, layout, p, eff, input_tokens, sequences=np.inf):
     return batched, batched.total / prompts, alone.total * layout.pp
 
 
-def within_limits(served: Served, eff: Efficiency, ttft_limit=None, tpot_limit=None):
-    """Where the p99 latencies that ``ttft_limit`` and ``tpot_limit`` (seconds; None: no
-    limit) constrain are met: the predicted mean within :func:`~calc.perf.latency_limit`.
-
-    >>> s = Served(*[np.array([1.0, 1.0])] * 2, np.array([0.030, 0.050]),
-    ...            *[np.zeros(2)] * 4)
-    >>> within_limits(s, Efficiency(tpot_headroom=0.8), tpot_limit=0.05).tolist()
-    [True, False]
-    """
-    ttft = np.inf if ttft_limit is None else latency_limit(ttft_limit, eff.ttft_headroom)
-    tpot = np.inf if tpot_limit is None else latency_limit(tpot_limit, eff.tpot_headroom)
-    return (np.nan_to_num(served.ttft, nan=0.0) <= ttft) & (served.tpot <= tpot)
-
-
 def _binding(*steps_and_weights):
     terms = [sum(getattr(step, term) * weight for step, weight in steps_and_weights)
              for term in ("math", "memory", "comms", "overhead")]
@@ -149,7 +139,8 @@ def serve_interleaved(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff
     tpot = np.maximum(cycle - alone, O * t_decode) / O
     binding = _binding((batched, b * per_prompt / batched.total), (decode, O * layout.pp))
     return Served(b, eff.request_overhead_s + wait + alone + queued, tpot, b * O / held,
-                  b * I / held, binding, np.zeros_like(b, dtype=bool))
+                  b * I / held, binding, np.zeros_like(b, dtype=bool),
+                  prefill_share=b * per_prompt / cycle)
 
 
 def serve_decode(m, hw, layout, p, eff, context, sequences) -> Served:
@@ -160,7 +151,7 @@ def serve_decode(m, hw, layout, p, eff, context, sequences) -> Served:
     t = decode.total * layout.pp
     nan = np.full_like(t, np.nan)
     return Served(b, nan, t, b / t, np.zeros_like(t), _binding((decode, 1.0)),
-                  np.zeros_like(b, dtype=bool))
+                  np.zeros_like(b, dtype=bool), prefill_share=0.0)
 
 
 def serve_prefill(m, hw, layout, p, eff, input_tokens, concurrency=None) -> Served:
@@ -171,7 +162,7 @@ def serve_prefill(m, hw, layout, p, eff, input_tokens, concurrency=None) -> Serv
     time_per_prompt = alone if single else per_prompt
     nan = np.full_like(time_per_prompt, np.nan)
     return Served(np.ones_like(nan), alone, nan, np.zeros_like(nan), I / time_per_prompt,
-                  _binding((batched, 1.0)), np.zeros_like(nan, dtype=bool))
+                  _binding((batched, 1.0)), np.zeros_like(nan, dtype=bool), prefill_share=1.0)
 
 
 def serve_disaggregated(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Efficiency,

@@ -146,15 +146,17 @@ def profile(stack: str | None, vendor: str, architecture: str | None = None,
                    f"no fitted profile for {subject} ({why}); using the {name} profile")
 
 
-def efficiencies(stack: str | None, chips: list[tuple[str, str | None]]) -> Efficiency:
-    """One :class:`Efficiency` whose fields are arrays with one value per chip (``chips`` as
-    (vendor, architecture) pairs, on the leading axis), for evaluating many chips in one
-    broadcast.
+def efficiencies(stack: str | None, chips: list[tuple[str, str | None]],
+                 ndim: int = 1) -> Efficiency:
+    """One :class:`Efficiency` whose fields hold one value per chip (``chips`` as (vendor,
+    architecture) pairs) on the leading axis of ``ndim`` axes, for evaluating many chips in one
+    broadcast (the engine's grid has 6 axes, chips first).
 
-    >>> e = efficiencies("sglang", [("NVIDIA", "Hopper (GH100)"), ("AMD", "CDNA 3")])
+    >>> e = efficiencies("sglang", [("NVIDIA", "Hopper (GH100)"), ("AMD", "CDNA 3")], ndim=6)
     >>> e.mbu.shape
-    (2,)
+    (2, 1, 1, 1, 1, 1)
     """
     each = [profile(stack, *chip).efficiency for chip in chips]
-    return Efficiency(**{f.name: np.array([getattr(e, f.name) for e in each])
+    shape = (len(each),) + (1,) * (ndim - 1)
+    return Efficiency(**{f.name: np.array([getattr(e, f.name) for e in each]).reshape(shape)
                          for f in fields(Efficiency)})

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from calc.errors import AccelcalcError
 from specs.schema import Chip, Model
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # column stem -> (unit, how to read the quantity from a chip)
 CHIP_QUANTITIES: dict[str, tuple[str, Callable[[Chip], object]]] = {
@@ -36,7 +39,11 @@ CHIP_QUANTITIES: dict[str, tuple[str, Callable[[Chip], object]]] = {
     "fp8_sparse": ("TFLOPS", lambda c: c.fp8_sparse),
     "fp4_sparse": ("TFLOPS", lambda c: c.fp4_sparse),
     "scaleout_bandwidth": ("Gbit/s", lambda c: c.scaleout and c.scaleout.per_direction),
+    "scaleup_pod": ("chips", lambda c: c.scaleup and (c.scaleup.pod_chips
+                                                      or c.scaleup.domain_chips)),
 }
+COUNT_STEMS = tuple(stem for stem, (unit, _) in CHIP_QUANTITIES.items() if unit == "chips")
+"""Columns that count chips: whole numbers (nullable integers in a DataFrame)."""
 CHIP_TEXT: dict[str, Callable[[Chip], object]] = {
     "id": lambda c: c.id,
     "vendor": lambda c: c.vendor,
@@ -47,9 +54,11 @@ CHIP_TEXT: dict[str, Callable[[Chip], object]] = {
 CHIP_TRAILING_TEXT: dict[str, Callable[[Chip], object]] = {
     "memory_type": lambda c: c.memory_type,
     "scaleup_name": lambda c: c.scaleup and c.scaleup.name,
+    "scaleup_topology": lambda c: c.scaleup and c.scaleup.topology,
     "architecture": lambda c: c.architecture,
     "process_node": lambda c: c.process_node and c.process_node.value,
     "lowest_confidence": lambda c: lowest_confidence(c),
+    "oldest_source_published": lambda c: oldest_source_published(c),
     "availability": lambda c: " | ".join(n.text for n in c.availability) or None,
 }
 
@@ -92,17 +101,54 @@ def _magnitude(sourced, unit: str) -> float | None:
     return float(value.to(unit).magnitude)
 
 
-def chip_frame(chips: Iterable[Chip], units: dict[str, str] | None = None) -> pd.DataFrame:
-    """One row per chip: text columns, then every quantity in the caller's units.
+def _checked_units(units) -> dict[str, str]:
+    """``units`` with every unit readable and of the dimension of its column's default."""
+    from specs.units import parse_unit
 
-    ``units`` maps a column stem (``memory``, ``memory_bandwidth``, ``bf16_dense``…) to any
-    compatible unit; the stem's default unit is used otherwise.
-    """
-    units = units or {}
+    if units is None:
+        return {}
+    if not isinstance(units, dict):
+        raise AccelcalcError(f"units must be a dict of column stem to unit, e.g. "
+                             f"{{'memory': 'GiB'}}, got {type(units).__name__}")
     unknown = set(units) - set(CHIP_QUANTITIES)
     if unknown:
-        raise ValueError(f"no chip column {sorted(unknown)}; choose from "
-                         f"{', '.join(CHIP_QUANTITIES)}")
+        raise AccelcalcError(f"no chip column {sorted(map(str, unknown))}; choose from "
+                             f"{', '.join(CHIP_QUANTITIES)}")
+    for stem, unit in units.items():
+        default = CHIP_QUANTITIES[stem][0]
+        if default == "chips":
+            if unit != "chips":
+                raise AccelcalcError(f"units['{stem}'] is a count of chips; leave it out")
+            continue
+        if parse_unit(unit).dimensionality != parse_unit(default).dimensionality:
+            raise AccelcalcError(f"units['{stem}']={unit!r} does not measure what {stem} does; "
+                                 f"use a unit like {default!r}")
+    return dict(units)
+
+
+def _checked_chips(chips) -> list[Chip]:
+    if isinstance(chips, (str, bytes, Chip)) or not isinstance(chips, Iterable):
+        raise AccelcalcError(f"chips must be a list of catalog chips (e.g. catalog.chips), got "
+                             f"{type(chips).__name__}")
+    chips = list(chips)
+    for chip in chips:
+        if not isinstance(chip, Chip):
+            raise AccelcalcError(f"chips must hold Chip objects from the catalog, got a "
+                                 f"{type(chip).__name__}")
+    return chips
+
+
+def chip_columns(units: dict[str, str] | None = None) -> list[str]:
+    """The chip table's column names, in order, for ``units``."""
+    units = _checked_units(units)
+    return [*CHIP_TEXT,
+            *(column_name(s, units.get(s, u)) for s, (u, _) in CHIP_QUANTITIES.items()),
+            *CHIP_TRAILING_TEXT]
+
+
+def chip_rows(chips: Iterable[Chip], units: dict[str, str] | None = None) -> list[dict]:
+    """One dict per chip, keyed by :func:`chip_columns` (None where unknown); no pandas."""
+    chips, units = _checked_chips(chips), _checked_units(units)
     rows = []
     for chip in chips:
         row = {name: get(chip) for name, get in CHIP_TEXT.items()}
@@ -110,24 +156,57 @@ def chip_frame(chips: Iterable[Chip], units: dict[str, str] | None = None) -> pd
             unit = units.get(stem, default_unit)
             row[column_name(stem, unit)] = _magnitude(get(chip), unit)
         row |= {name: get(chip) for name, get in CHIP_TRAILING_TEXT.items()}
+        for stem in COUNT_STEMS:
+            row[column_name(stem, "chips")] = _whole(row[column_name(stem, "chips")])
         rows.append(row)
-    columns = [*CHIP_TEXT,
-               *(column_name(s, units.get(s, u)) for s, (u, _) in CHIP_QUANTITIES.items()),
-               *CHIP_TRAILING_TEXT]
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.astype({column_name("scaleup_domain", "chips"): "Int64"})
+    return rows
+
+
+def _whole(value: float | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def chip_frame(chips: Iterable[Chip], units: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per chip: text columns, then every quantity in the caller's units.
+
+    ``units`` maps a column stem (``memory``, ``memory_bandwidth``, ``bf16_dense``…) to any
+    compatible unit; the stem's default unit is used otherwise.
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame(chip_rows(chips, units), columns=chip_columns(units))
+    return frame.astype({column_name(stem, "chips"): "Int64" for stem in COUNT_STEMS})
 
 
 def model_frame(models: Iterable[Model]) -> pd.DataFrame:
     """One row per model: shapes, attention kind, MoE layout, parameter counts (billions)."""
+    import pandas as pd
+
+    if isinstance(models, (str, bytes, Model)) or not isinstance(models, Iterable):
+        raise AccelcalcError(f"models must be a list of catalog models (e.g. catalog.models), "
+                             f"got {type(models).__name__}")
+    models = list(models)
+    if not all(isinstance(m, Model) for m in models):
+        raise AccelcalcError("models must hold Model objects from the catalog")
     frame = pd.DataFrame([{k: get(m) for k, get in MODEL_COLUMNS.items()} for m in models],
                          columns=list(MODEL_COLUMNS))
     counts = ["experts", "experts_per_token", "shared_experts", "sliding_window"]
     return frame.astype({c: "Int64" for c in counts})
 
 
+def _headline_sources(chip: Chip):
+    return [s.source for s in (chip.bf16_dense, chip.fp8_dense, chip.memory_capacity,
+                               chip.memory_bandwidth, chip.tdp) if s is not None]
+
+
 def lowest_confidence(chip: Chip) -> str | None:
     """The weakest confidence among the chip's headline figures (what procurement should trust)."""
-    levels = [s.source.confidence for s in (chip.bf16_dense, chip.fp8_dense, chip.memory_capacity,
-                                            chip.memory_bandwidth, chip.tdp) if s is not None]
+    levels = [source.confidence for source in _headline_sources(chip)]
     return max(levels, key=CONFIDENCE_ORDER.index) if levels else None
+
+
+def oldest_source_published(chip: Chip) -> str | None:
+    """The earliest publication date among the sources of the chip's headline figures (how old
+    the figures may be); None when none of them has a known publication date."""
+    dates = [source.published for source in _headline_sources(chip) if source.published]
+    return min(dates).isoformat() if dates else None

@@ -8,16 +8,20 @@ regression snapshot.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from calc import stacks
+from calc.errors import AccelcalcError
 from calc.perf import Efficiency
 from calc.predict import PrecisionPlan, Scenario, predict
 from specs.catalog import CatalogError, default_catalog, read_yaml
 
+Measured = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+"""A measured figure: finite and above zero (an error relative to 0 or a negative is no error)."""
 METRICS = ("output_tokens_per_s", "input_tokens_per_s", "total_tokens_per_s",
            "output_tokens_per_s_per_user", "ttft_ms", "tpot_ms")
 
@@ -45,19 +49,29 @@ class Case(BaseModel):
     output_tokens: int | None = Field(None, ge=1)
     concurrency: int | None = Field(None, ge=1)
     context_tokens: int | None = Field(None, ge=1)
-    limits: dict[str, float] = {}
-    measured: dict[str, float]
+    limits: dict[str, Measured] = {}
+    measured: dict[str, Measured]
     approximate: list[str] = []
     source: str = ""
     url: str = ""
     stack: str | None = None
     """Serving software (TensorRT-LLM, vLLM, SGLang…), where the case says."""
 
+    @model_validator(mode="after")
+    def _decode_has_no_ttft(self):
+        if self.scenario == "decode" and "ttft_ms" in self.measured:
+            raise ValueError("a decode case has no prefill, so it cannot measure ttft_ms; "
+                             "drop it or use scenario concurrency, server or offline")
+        return self
+
 
 def load_cases(path: str | Path) -> list[Case]:
     """Read a case file; a malformed case is an error naming the file and the case."""
     path = Path(path)
     raw = read_yaml(path, list)
+    if not raw:
+        raise CatalogError(f"{path}: no cases; a case file is a YAML list of measured cases "
+                           f"(see shared/validation/README.md)")
     cases = []
     for i, item in enumerate(raw):
         try:
@@ -65,8 +79,9 @@ def load_cases(path: str | Path) -> list[Case]:
         except ValidationError as err:
             where = item.get("id", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
             first = err.errors()[0]
-            raise CatalogError(f"{path}: case {where}: {'.'.join(map(str, first['loc']))}: "
-                               f"{first['msg']}") from None
+            field = "".join(f"{part}: " for part in [".".join(map(str, first["loc"]))] if part)
+            raise CatalogError(f"{path}: case {where}: {field}"
+                               f"{first['msg'].removeprefix('Value error, ')}") from None
         unknown = set(case.measured) - set(METRICS)
         if unknown:
             raise CatalogError(f"{path}: case {case.id}: unknown metric {sorted(unknown)}; "
@@ -98,7 +113,10 @@ def error_table(cases: list[Case], efficiency: Efficiency | None = None) -> pd.D
     rows = []
     catalog = default_catalog()
     for case in cases:
-        result = predict_case(case, efficiency)
+        try:
+            result = predict_case(case, efficiency)
+        except AccelcalcError as err:
+            raise type(err)(f"case {case.id}: {err}") from None
         for metric, measured in case.measured.items():
             predicted = getattr(result, metric)
             rows.append({"case": case.id, "metric": metric, "measured": measured,

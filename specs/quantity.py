@@ -46,14 +46,15 @@ class QuantityIn:
             raise ValueError(f"expected {self.kind} such as '{self.example}', got the bare "
                              f"number {raw!r}: add its unit")
         quantity = parse(raw)
+        if isinstance(raw, str) and quantity.dimensionless and not raw.strip()[-1:].isalpha():
+            raise ValueError(f"expected {self.kind} such as '{self.example}', got the bare "
+                             f"number {raw.strip()!r}: add its unit")
         accepted = [ureg.get_dimensionality(e.split(" ", 1)[1]) for e in (self.example, *self.also)]
         if quantity.dimensionality not in accepted:
             examples = " or ".join(f"'{e}'" for e in (self.example, *self.also))
             raise ValueError(f"expected {self.kind} such as {examples}, got '{raw}' "
                              f"(a quantity of {quantity.dimensionality or 'no dimension'})")
         magnitude = quantity.magnitude
-        if not magnitude == magnitude or magnitude in (float("inf"), float("-inf")):
-            raise ValueError(f"expected a finite {self.kind}, got '{raw}'")
         if magnitude < 0 or (magnitude == 0 and not self.allow_zero):
             raise ValueError(f"{self.kind} must be positive, got '{raw}'")
         return quantity
@@ -81,3 +82,4 @@ Bandwidth = Annotated[pint.Quantity, QuantityIn("3.35 TB/s", "a bandwidth")]
 Information = Annotated[pint.Quantity, QuantityIn("80 GB", "a memory size")]
 Power = Annotated[pint.Quantity, QuantityIn("700 W", "a power")]
 PriceAmount = Annotated[pint.Quantity, QuantityIn("25000 USD", "a price", also=("2.49 USD/hour",))]
+EnergyPrice = Annotated[pint.Quantity, QuantityIn("0.083 USD/kWh", "an electricity price")]

@@ -1,11 +1,12 @@
-"""Schema of the catalog's data files: chips, scale-up systems and LLM architectures.
+"""Schema of the catalog's data files: chips, scale-up systems, LLM architectures and prices.
 
 Every number in a chip or system file is a :class:`Sourced` value: the value itself (with its
 unit), an optional low/high range, and the :class:`Source` it comes from. A file lists its sources
 once under ``sources:`` and each value names one by key::
 
     sources:
-      datasheet: {url: https://..., date: 2023-05-01, confidence: datasheet}
+      datasheet: {url: https://..., published: 2023-05-01, retrieved: 2026-11-23,
+                  confidence: datasheet}
     memory_bandwidth: {value: 3.35 TB/s, source: datasheet}
 
 Unknown stays null: leave the field out.
@@ -19,11 +20,18 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from specs.quantity import Bandwidth, Compute, Information, Power, PriceAmount
+from specs.quantity import Bandwidth, Compute, Information, Power, PriceAmount, format_quantity
 
 Confidence = Literal["datasheet", "vendor-claim", "press", "estimate"]
 Status = Literal["shipping", "sampling", "announced", "roadmap"]
 Direction = Literal["per-direction", "both-directions"]
+Topology = Literal["all-to-all", "switched", "torus-2d", "torus-3d", "multi-tier"]
+"""How a scale-up fabric joins its chips. all-to-all: a direct link between every pair (8-GPU
+Infinity Fabric or HCCS full mesh); switched: non-blocking switches (one or more levels), so every
+pair talks at the full link bandwidth (NVLink with NVSwitch, CloudMatrix 384's UB planes);
+torus-2d / torus-3d: each chip links only to its neighbours, so traffic between distant chips
+shares links over several hops (TPU pods, Trainium2); multi-tier: several switch or mesh levels
+whose upper levels are shared (Atlas SuperPoDs)."""
 Precision = Literal["fp64", "tf32", "fp16", "bf16", "fp8", "fp4", "int8", "int4"]
 
 ID_PATTERN = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
@@ -41,8 +49,11 @@ class Source(Record):
 
     url: str
     """URL of the source, or the title of a document without one."""
-    date: date
-    """Publication date of the source, or the date it was read when it has none."""
+    published: date | None
+    """Date the source was published (a datasheet's own date, else the product's launch date,
+    said in ``note``); null only when it is truly unknown, and then ``note`` says why."""
+    retrieved: date | None = None
+    """Date the source was read, for pages that change (product pages, databases, docs)."""
     confidence: Confidence
     """datasheet: vendor datasheet or official documentation; vendor-claim: the vendor's own
     statement at an event or in a press release; press: reported by media or third parties;
@@ -51,6 +62,24 @@ class Source(Record):
     """Human-readable title of the source."""
     quote: str | None = None
     """The passage the figure was read from (verbatim or translated)."""
+    note: str | None = None
+    """How ``published`` was established (launch date standing in for an undated page, month
+    only, day inferred) or why it is unknown."""
+
+    @model_validator(mode="after")
+    def _unknown_publication_date_explained(self):
+        if self.published is None and not self.note:
+            raise ValueError("published is null: give the publication date, or say in 'note' "
+                             "why it is unknown")
+        if self.published and self.retrieved and self.retrieved < self.published:
+            raise ValueError(f"retrieved {self.retrieved} is before published {self.published}")
+        return self
+
+    @property
+    def as_of(self) -> date | None:
+        """The date the figure is known to hold: its publication date, else the date it was
+        read; None when neither is known."""
+        return self.published or self.retrieved
 
 
 T = TypeVar("T")
@@ -79,7 +108,9 @@ class Sourced(Record, Generic[T]):
         return self
 
 
-PositiveCount = Annotated[int, Field(gt=0)]
+PositiveCount = Annotated[int, Field(gt=0, le=2**31 - 1)]
+"""A count (layers, heads, chips, tokens of context): at most 2**31 - 1, above any real model
+dimension or cluster, and small enough that products of a few counts stay finite floats."""
 
 
 class SourcedDocument(Record):
@@ -148,38 +179,125 @@ class Link(Record):
 
 
 class ScaleUp(Link):
-    """The chip's scale-up (memory-semantic) interconnect and its domain."""
+    """The chip's scale-up (memory-semantic) interconnect, its all-to-all domain and its pod."""
 
     domain_chips: Sourced[PositiveCount] | None = None
-    """Chips one scale-up domain connects all-to-all at this bandwidth (8 for HGX H100)."""
+    """Chips that reach each other at this bandwidth: an all-to-all or switched group (8 for
+    HGX H100, 72 for GB200 NVL72). For a torus or multi-tier fabric, only the building block whose
+    chips the calculator may treat as one domain (one host's chips, one cabinet), never the pod."""
+    topology: Topology | None = None
+    """How the fabric joins the chips (see ``Topology``); null when unpublished."""
+    pod_chips: Sourced[PositiveCount] | None = None
+    """Chips one scale-up fabric reaches in total, over several hops or tiers (8,960 for a TPU
+    v5p pod); left out when it equals ``domain_chips``."""
+
+    @model_validator(mode="after")
+    def _domain_within_pod(self):
+        if self.domain_chips and self.pod_chips and self.domain_chips.value > self.pod_chips.value:
+            raise ValueError(f"domain_chips ({self.domain_chips.value}) exceeds pod_chips "
+                             f"({self.pod_chips.value}): the all-to-all domain is part of the pod")
+        return self
+
+
+Fraction = Annotated[float, Field(ge=0, le=1)]
+"""A share between 0 and 1 (0.13 for 13%)."""
+PRICE_MAX_AGE_DAYS = 365
+"""A price older than this (by its source's date) is shown with a warning, never hidden."""
 
 
 class Price(Record):
-    """One price for a chip: a purchase price or a rental rate."""
+    """One price for a chip: a purchase price or a rental rate, in USD or CNY.
+
+    How a cost model uses it for a buyer in a region: a price whose ``region`` equals the
+    buyer's region is used as it is (a market price there already includes any fee or
+    tariff); a price from another region gets the buyer region's surcharges added (the chip's
+    :class:`AvailabilityNote` entries of kind ``surcharge`` for that region), then the region's
+    import tariff and VAT (``Assumptions.regions[region]``).
+    """
 
     kind: Literal["purchase", "rental"]
-    """purchase: per chip (or card); rental: per chip-hour."""
+    """purchase: per chip (or card); rental: per chip-hour ("2.49 USD/hour")."""
+    term: Literal["on-demand", "reserved-1y", "reserved-2y", "reserved-3y"] | None = None
+    """Rental term: on-demand, or reserved (committed) for 1, 2 or 3 years; required for a
+    rental, forbidden for a purchase."""
+    covers: Literal["chip", "server", "all-in"]
+    """chip: the accelerator alone (card or module); server: the chip plus its share of the
+    server it sits in (an 8-GPU server price divided by 8); all-in: chip, server and its share
+    of the network and cluster. A rental covers at least the server."""
     amount: PriceAmount
     """The amount in its currency, e.g. "25000 USD", "180000 CNY" or "2.49 USD/hour"."""
+    low: PriceAmount | None = None
+    """Lower end of a quoted range or of the plausible range, in the amount's kind."""
+    high: PriceAmount | None = None
+    """Upper end of a quoted range or of the plausible range, in the amount's kind."""
+    region: str | None = None
+    """Market the price applies to: "US", "China", "worldwide" (use "China" for CNY prices from
+    the Chinese market)."""
     source: Source
-    """Where the price was published; its date is the price's date."""
+    """Where the price was published; its ``as_of`` date (published, else read) is the price's
+    date."""
     provider: str | None = None
-    """Seller or cloud, with the offer (on-demand, 1-year reserved) where known."""
+    """Seller or cloud, with the offer where known."""
     note: str | None = None
-    """Caveats (card vs. 8-chip server divided by 8, promotional price)."""
+    """Caveats: how it was derived (8-GPU server divided by 8), promotional price, what the
+    server or rental includes."""
 
     @model_validator(mode="after")
-    def _amount_matches_kind(self):
+    def _consistent(self):
         per_hour = "[time]" in str(self.amount.dimensionality)
         if per_hour != (self.kind == "rental"):
             expected = "a rate such as '2.49 USD/hour'" if self.kind == "rental" else \
                 "an amount such as '25000 USD'"
-            raise ValueError(f"a {self.kind} price needs {expected}, got {self.amount}")
+            raise ValueError(f"a {self.kind} price needs {expected}, got "
+                             f"{format_quantity(self.amount)}")
+        if self.source.as_of is None:
+            raise ValueError("a price needs a dated source: give its 'published' date (or, for "
+                             "an undated page, 'retrieved')")
+        if self.kind == "rental" and self.term is None:
+            raise ValueError("a rental needs its term: on-demand, reserved-1y, reserved-2y or "
+                             "reserved-3y")
+        if self.kind == "purchase" and self.term is not None:
+            raise ValueError(f"a purchase has no term; remove 'term: {self.term}'")
+        if self.kind == "rental" and self.covers == "chip":
+            raise ValueError("a rental covers at least the server: use covers 'server' or "
+                             "'all-in'")
+        amount = format_quantity(self.amount)
+        for name in ("low", "high"):
+            bound = getattr(self, name)
+            if bound is not None and bound.units != self.amount.units:
+                raise ValueError(f"{name} {format_quantity(bound)} must be in the amount's unit "
+                                 f"({amount.split(' ', 1)[1]})")
+        if self.low is not None and self.low > self.amount:
+            raise ValueError(f"low {format_quantity(self.low)} is above the amount {amount}")
+        if self.high is not None and self.high < self.amount:
+            raise ValueError(f"high {format_quantity(self.high)} is below the amount {amount}")
         return self
+
+    @property
+    def currency(self) -> str:
+        """"USD" or "CNY": the currency the amount is written in."""
+        return "CNY" if "renminbi" in dict(self.amount.unit_items()) else "USD"
+
+    def age_days(self, today: date) -> int:
+        """Days from the price's source date to ``today``.
+
+        Compare with :data:`PRICE_MAX_AGE_DAYS` to warn about an old price.
+        """
+        return (today - self.source.as_of).days
+
+    def is_stale(self, today: date, max_age_days: int = PRICE_MAX_AGE_DAYS) -> bool:
+        """Whether the price is older than ``max_age_days`` on ``today`` (show it with a
+        warning; never drop it)."""
+        return self.age_days(today) > max_age_days
 
 
 class AvailabilityNote(Record):
-    """A fact about who can buy the chip, where, and at what extra cost."""
+    """A fact about who can buy the chip, where, and at what extra cost.
+
+    A ``surcharge`` note for a region applies to a price bought into that region from another
+    market (a US price for a buyer in China gets the 25% H200 fee); a price whose own region is
+    the buyer's region already includes it (see :class:`Price`).
+    """
 
     kind: Literal["export-control", "surcharge", "region", "supply", "other"]
     """What the note is about."""
@@ -191,6 +309,8 @@ class AvailabilityNote(Record):
     """Region it applies to (e.g. China)."""
     surcharge: Annotated[float, Field(ge=0, le=10)] | None = None
     """Extra fee as a fraction of the price (0.25 for a 25% fee), for kind surcharge."""
+    note: str | None = None
+    """Caveats, and what further sources say about the same fact."""
 
 
 class Claim(Record):
@@ -280,8 +400,6 @@ class Chip(NamedDocument):
     """Scale-out network bandwidth per chip (InfiniBand/Ethernet NICs)."""
     tdp: Sourced[Power] | None = None
     """Thermal design power per chip (module power for multi-die modules)."""
-    prices: list[Price] = Field(default_factory=list)
-    """Known purchase prices and rental rates, each dated and sourced."""
     availability: list[AvailabilityNote] = Field(default_factory=list)
     """Export-control status, surcharges, regions where it is sold."""
     claims: list[Claim] = Field(default_factory=list)
@@ -310,9 +428,12 @@ class System(NamedDocument):
     chips: Sourced[PositiveCount]
     """Accelerators in one system."""
     scaleup_domain_chips: Sourced[PositiveCount]
-    """Accelerators connected in one scale-up domain (may equal ``chips``)."""
+    """Accelerators that reach each other at the scale-up bandwidth (all-to-all or through one
+    switch layer); equal to ``chips`` for an NVL72 rack, smaller for a torus or multi-tier pod."""
     interconnect: str | None = None
     """Name of the scale-up fabric."""
+    topology: Topology | None = None
+    """How the scale-up fabric joins the chips (see ``Topology``); null when unpublished."""
     scaleup_bandwidth: Link | None = None
     """Scale-up bandwidth per chip inside this system, where it differs from the chip's."""
     memory_capacity: Sourced[Information] | None = None
@@ -323,6 +444,22 @@ class System(NamedDocument):
     """Relative-performance claims to check against the model."""
     notes: str | None = None
     """Free-text caveats."""
+
+    @model_validator(mode="after")
+    def _domain_within_system(self):
+        if self.scaleup_domain_chips.value > self.chips.value:
+            raise ValueError(f"scaleup_domain_chips ({self.scaleup_domain_chips.value}) exceeds "
+                             f"chips ({self.chips.value})")
+        return self
+
+
+class PriceFile(SourcedDocument):
+    """The prices of one chip (``specs/prices/<chip-id>.yaml``), each dated and sourced."""
+
+    chip: Annotated[str, Field(pattern=ID_PATTERN)]
+    """Catalog id of the chip the prices are for; equal to the file name."""
+    prices: Annotated[list[Price], Field(min_length=1)]
+    """Purchase prices and rental rates of the chip."""
 
 
 class MLA(Record):

@@ -19,10 +19,14 @@ own rate to :func:`to_usd`.
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import date
 from pathlib import Path
 
 import pint
+
+from specs.errors import AccelcalcError
 
 DEFAULT_CNY_PER_USD = 7.0602
 """Default exchange rate, CNY per USD: the central parity of 2025-12-16 published by the China
@@ -41,32 +45,126 @@ pint.set_application_registry(ureg)
 Q_ = ureg.Quantity
 
 
+class QuantityError(AccelcalcError):
+    """Text that is not one number followed by a unit, or a figure beyond physical bounds."""
+
+
+MAX_SI_MAGNITUDE = 1e24
+"""Largest figure accepted, in SI base units (bytes count as 8 bits): a yotta of anything. It is
+six orders of magnitude beyond the largest system in the catalog (an exaflop pod is 1e18 FLOP/s,
+a petabyte 8e15 bits), and far enough below float overflow (1.8e308) that products and ratios
+of a dozen such figures stay finite."""
+MIN_SI_MAGNITUDE = 1e-24
+"""Smallest non-zero figure accepted, in SI base units: the mirror of ``MAX_SI_MAGNITUDE``, so
+that a ratio of two accepted figures stays finite."""
+MAX_EXPONENT = 4
+"""Largest power in a unit expression ("m^2", "s**-1"): no physical unit needs more."""
+
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?"
+_NAME = r"[A-Za-z_$%µμ°][A-Za-z0-9_µμ]*"
+_POWER = rf"(?:\s*(?:\^|\*\*)\s*-?[1-{MAX_EXPONENT}])?"
+_OP = r"(?:\s*[*/·]\s*|\s+)"
+_SIMPLE = rf"{_NAME}{_POWER}(?:{_OP}{_NAME}{_POWER})*"
+_FACTOR = rf"(?:{_NAME}{_POWER}|\(\s*{_SIMPLE}\s*\){_POWER})"
+_UNIT = rf"{_FACTOR}(?:{_OP}{_FACTOR})*"
+UNIT_PATTERN = re.compile(rf"^\s*{_UNIT}\s*$")
+QUANTITY_PATTERN = re.compile(rf"^\s*(?P<number>{_NUMBER})\s*(?P<unit>{_UNIT})?\s*$")
+"""The quantity grammar: exactly one number (decimal point, optional exponent ``e3``) and an
+optional unit expression of unit names, ``/``, ``*``, ``·``, spaces and small integer powers
+(``^2``, ``**-1``), with one level of parentheses. Nothing else is evaluated."""
+EXAMPLE = "write one number followed by a unit, e.g. '3.35 TB/s' or '1500 W'"
+
+
+def parse_unit(text: str) -> pint.Unit:
+    """A unit of the shared registry from its name or expression ("TB/s", "USD / hour").
+
+    >>> parse_unit("GB/s")
+    <Unit('gigabyte / second')>
+    >>> parse_unit("GB/0")
+    Traceback (most recent call last):
+    ...
+    specs.units.QuantityError: cannot read 'GB/0' as a unit: write unit names joined by /, ...
+    """
+    if not isinstance(text, str):
+        raise QuantityError(f"expected a unit name such as 'TB/s', got {text!r}")
+    if not UNIT_PATTERN.match(text) or len(text) > 100:
+        raise QuantityError(f"cannot read {text!r} as a unit: write unit names joined by /, *, "
+                            f"· or spaces, with small integer powers, e.g. 'TB/s' or "
+                            f"'USD/hour'")
+    try:
+        return ureg.parse_units(text.replace("·", "*").strip())
+    except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError) as err:
+        raise QuantityError(f"cannot read {text!r}: {err}; use a unit such as GB, TB/s, TFLOPS, "
+                            f"W, USD/hour or token") from None
+
+
+def _bounded(quantity: pint.Quantity, shown: str) -> pint.Quantity:
+    magnitude = quantity.magnitude
+    if isinstance(magnitude, bool) or not isinstance(magnitude, (int, float)):
+        raise QuantityError(f"expected one number with a unit, got {shown}")
+    if not math.isfinite(magnitude):
+        raise QuantityError(f"{shown} is not a finite number; {EXAMPLE}")
+    si = abs(float(quantity.to_base_units().magnitude)) if magnitude else 0.0
+    if not math.isfinite(si) or si > MAX_SI_MAGNITUDE or 0 < si < MIN_SI_MAGNITUDE:
+        raise QuantityError(f"{shown} is out of range: a figure must lie within "
+                            f"{MIN_SI_MAGNITUDE:g} to {MAX_SI_MAGNITUDE:g} in SI base units; "
+                            f"check the number and its prefix")
+    return quantity
+
+
 def parse(text: str | float | int | pint.Quantity, unit: str | None = None) -> pint.Quantity:
     """Parse "3.35 TB/s" (or a number, read in ``unit``) into a quantity of the shared registry.
+
+    The text must follow ``QUANTITY_PATTERN``: one number, then a unit. Given ``unit``, a bare
+    number is read in it and a text must have its dimension ("0.4 CNY/kWh" for "USD/kWh").
 
     >>> parse("26.8 Tbit/s").to("TB/s")
     <Quantity(3.35, 'terabyte / second')>
     >>> parse(80, "GB")
     <Quantity(80, 'gigabyte')>
+    >>> parse("3,35 TB/s")
+    Traceback (most recent call last):
+    ...
+    specs.units.QuantityError: cannot read '3,35 TB/s': write numbers with a decimal point ...
     """
     if isinstance(text, pint.Quantity):
-        return Q_(text.magnitude, str(text.units))
+        return _bounded(Q_(text.magnitude, parse_unit(str(text.units))), repr(str(text)))
     if isinstance(text, bool):
-        raise ValueError(f"expected a quantity, got {text!r}")
+        raise QuantityError(f"expected a quantity such as '3.35 TB/s', got {text!r}")
     if isinstance(text, (int, float)):
         if unit is None:
-            raise ValueError(f"{text!r} has no unit; write it with one, e.g. '{text} GB'")
-        return Q_(text, unit)
+            raise QuantityError(f"{text!r} has no unit; write it with one, e.g. '{text} GB'")
+        return _bounded(Q_(text, parse_unit(unit)), repr(f"{text} {unit}"))
     if not isinstance(text, str) or not text.strip():
-        raise ValueError(f"expected a quantity such as '3.35 TB/s', got {text!r}")
-    try:
-        q = Q_(text.strip())
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError,
-            AttributeError, TypeError, SyntaxError) as err:
-        raise ValueError(f"cannot read {text!r} as a quantity: {err}") from None
-    if not isinstance(q, pint.Quantity):
-        q = Q_(q, unit or "dimensionless")
-    return q
+        raise QuantityError(f"expected a quantity such as '3.35 TB/s', got {text!r}")
+    if len(text) > 200:
+        raise QuantityError(f"a quantity of {len(text)} characters is not a figure; {EXAMPLE}")
+    match = QUANTITY_PATTERN.match(text)
+    if match is None:
+        raise QuantityError(f"cannot read {text!r}: {_hint(text)}")
+    number = match["number"]
+    magnitude = int(number) if re.fullmatch(r"[+-]?\d{1,15}", number) else float(number)
+    expected = parse_unit(unit) if unit else ureg.dimensionless
+    units = parse_unit(match["unit"]) if match["unit"] else expected
+    if unit and units.dimensionality != expected.dimensionality:
+        raise QuantityError(f"{text!r} is not a quantity in {unit} or a compatible unit; "
+                            f"write e.g. '1 {unit}'")
+    return _bounded(Q_(magnitude, units), repr(text))
+
+
+def _hint(text: str) -> str:
+    """What to write instead of ``text``, which does not follow the quantity grammar."""
+    stripped = text.strip()
+    if re.search(r"\d[,_' ]\d", stripped):
+        return "write numbers with a decimal point and no separators, e.g. '3.35 TB/s' or '1500 W'"
+    if re.match(r"[+-]?(nan|inf)", stripped, re.IGNORECASE):
+        return f"a figure must be a finite number; {EXAMPLE}"
+    if not re.match(_NUMBER, stripped):
+        return f"no number in front of the unit; {EXAMPLE}"
+    rest = stripped[re.match(_NUMBER, stripped).end():]
+    if re.search(r"\d", re.sub(rf"(\^|\*\*)\s*-?[1-{MAX_EXPONENT}]", "", rest)):
+        return f"only one number is allowed, before the unit (no arithmetic); {EXAMPLE}"
+    return f"{EXAMPLE}; units may use /, *, · and small powers such as ^2"
 
 
 def to_usd(amount: pint.Quantity, cny_per_usd: float | None = None) -> pint.Quantity:
@@ -83,7 +181,7 @@ def to_usd(amount: pint.Quantity, cny_per_usd: float | None = None) -> pint.Quan
     target = amount.units * (ureg.US_dollar / ureg.renminbi) ** cny_power
     converted = amount.to(target)
     if cny_per_usd is not None and cny_power:
-        if cny_per_usd <= 0:
-            raise ValueError(f"exchange rate must be positive, got {cny_per_usd}")
+        if not cny_per_usd > 0:
+            raise QuantityError(f"exchange rate must be positive, got {cny_per_usd}")
         converted = converted * (DEFAULT_CNY_PER_USD / cny_per_usd) ** cny_power
     return converted

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calc.architecture import shape
+from calc.errors import AccelcalcError
 from calc.perf import Efficiency, Hardware, Layout, Precisions, step_time
 from calc.predict import predict
 from calc.serving import ServingError, memory_fit
@@ -100,12 +101,12 @@ def test_fp4_on_a_chip_without_fp4_units_falls_back_and_says_so():
     (dict(chips=1, model="llama-3.1-405b", precision="bf16"), "the model does not fit"),
     (dict(chips=8, concurrency=0), "concurrency must be"),
     (dict(chips=8, input_tokens=-5), "input_tokens must be"),
-    (dict(chips=8, precision="fp3"), "unknown weights precision 'fp3'"),
+    (dict(chips=8, precision="fp3"), "unknown precision 'fp3'"),
 ])
 def test_bad_inputs_give_errors_that_say_what_to_change(kwargs, fragment):
     args = dict(model="llama-3.1-70b", chip="H100", precision="fp8", input_tokens=1000,
                 output_tokens=100, concurrency=8) | kwargs
-    with pytest.raises(ServingError, match=fragment):
+    with pytest.raises(AccelcalcError, match=fragment):
         predict(args.pop("model"), args.pop("chip"), args.pop("chips"), **args)
 
 

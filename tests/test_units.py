@@ -6,6 +6,7 @@ from pydantic import BaseModel, ValidationError
 
 from specs.quantity import Bandwidth
 from specs.units import DEFAULT_CNY_PER_USD, Q_, parse, to_usd, ureg
+from tests.timebound import within
 
 
 class Link(BaseModel):
@@ -78,3 +79,37 @@ def test_one_registry_is_shared_by_pint_and_pint_pandas():
     with pytest.raises(pint.DimensionalityError):
         sizes + pd.Series([1.0, 2.0], dtype="pint[token]")
     assert parse(Q_(3, "GB")).units == ureg.GB
+
+
+@pytest.mark.parametrize("text", ["3,35 TB/s", "1 500 W", "80 GB 2", "TB/s", "9**9**9 W",
+                                  "80 GB / 0", "10**400 TB/s", "(80 GB", "nan TB/s", "inf W",
+                                  "1e300 GB", "3.35 TB/s + 1 GB/s"])
+def test_quantity_text_other_than_one_number_and_a_unit_is_refused_never_misread(text):
+    with within(5), pytest.raises(ValidationError) as err:
+        Link(bandwidth=text)
+    assert err.value.errors()[0]["loc"] == ("bandwidth",)
+    assert "e.g. '" in str(err.value) or "out of range" in str(err.value)
+
+
+@pytest.mark.parametrize("text,si", [("3.35 TB/s", 3.35e12), ("3350 GB/s", 3.35e12),
+                                     ("26.8 Tbit / s", 3.35e12), (".5 TB·s^-1", 0.5e12),
+                                     ("3.35e3 GB/s", 3.35e12), ("1 (TB/s)", 1e12)])
+def test_quantity_grammar_accepts_a_number_an_exponent_and_a_unit_expression(text, si):
+    assert Link(bandwidth=text).bandwidth.to("B/s").magnitude == pytest.approx(si)
+
+
+@pytest.mark.parametrize("unit", ["furlong", "GB/0", "GB**99", "__import__", "GB)"])
+def test_an_unreadable_unit_is_a_project_error(unit):
+    from specs.errors import AccelcalcError
+    from specs.units import parse_unit
+
+    with pytest.raises(AccelcalcError, match="cannot read"):
+        parse_unit(unit)
+
+
+def test_a_quantity_of_another_dimension_than_asked_is_a_project_error_not_a_pint_one():
+    from specs.errors import AccelcalcError
+
+    with pytest.raises(AccelcalcError, match="not a quantity in USD/kWh"):
+        parse("1 GB", "USD/kWh")
+    assert parse("0.4 CNY/kWh", "USD/kWh").to("CNY/kWh").magnitude == pytest.approx(0.4)

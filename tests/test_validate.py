@@ -91,3 +91,27 @@ def test_an_unknown_id_in_a_case_file_is_an_error_naming_it(tmp_path):
 
 def test_mape_of_the_smoke_cases_is_finite(table):
     assert np.isfinite(table["error"]).all()
+
+
+CASE = {"id": "c1", "model": "llama-3.1-8b", "chip": "H100", "chips": 1, "scenario": "decode",
+        "context_tokens": 1000, "concurrency": 1, "measured": {"tpot_ms": 5.0}}
+
+
+@pytest.mark.parametrize("cases,fragment", [
+    ([], "no cases"),
+    (None, "the file is empty"),
+    ([CASE | {"measured": {"tpot_ms": 0}}], "case c1: measured.tpot_ms: Input should be greater"),
+    ([CASE | {"measured": {"tpot_ms": -3.0}}], "case c1: measured.tpot_ms"),
+    ([CASE | {"measured": {"tpot_ms": float("nan")}}], "case c1: measured.tpot_ms"),
+    ([CASE | {"measured": {"ttft_ms": 30.0}}], "case c1: a decode case has no prefill"),
+    ([CASE | {"chips": 3, "parallelism": {"tp": 2}}], "case c1: layout tp=2"),
+])
+@pytest.mark.parametrize("command", ["validate", "calibrate"])
+def test_cases_that_cannot_be_measured_are_refused_naming_file_and_case(capsys, tmp_path, cases,
+                                                                         fragment, command):
+    path = tmp_path / "cases.yaml"
+    path.write_text("" if cases is None else yaml.safe_dump(cases))
+    status = main([command, str(path)])
+    out, err = capsys.readouterr()
+    assert status == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"error: {path}: ") and fragment in err
