@@ -38,7 +38,7 @@ from calc.layouts import fixed_chip_layouts
 from calc.perf import Efficiency, latency_limit
 from calc.precision import PrecisionPlan
 from calc.predict import scenario_arguments
-from calc.validate import Case, error_table
+from calc.validate import Case
 from specs.catalog import default_catalog
 
 GLOBAL_BOUNDS = {
@@ -195,8 +195,6 @@ gave a lower cross-validated error but left a measured server case infeasible.)"
 STEP = 0.03
 """Finite-difference step of the fit in the [0, 1]-scaled factors (large enough to see past
 the steps that batch and layout choices put into the error)."""
-
-
 PRIOR_WEIGHT = 1.0
 """Weight of a child profile's pull towards its parent: one extra residual per factor,
 ``PRIOR_WEIGHT`` × (change in the [0, 1]-scaled factor), so that a factor moves only as far
@@ -278,12 +276,11 @@ def _entry(parent, eff: Efficiency, cases: list[Prepared], mape: float) -> dict:
 
 def predict_table(cases: list[Prepared], profiles: dict) -> pd.DataFrame:
     """Errors of ``cases`` predicted with ``profiles`` (each case with its stack's profile on
-    its vendor), one row per metric like :func:`calc.validate.error_table`."""
+    its platform, as ``predict`` picks it), one row per metric like
+    :func:`calc.validate.error_table`."""
     rows = []
     for case in cases:  # where no batch meets the limits the model predicts nothing: 0, −100 %
-        chosen = next((stacks.Profile(name, stacks.efficiency_of(name, profiles), "")
-                       for name in case.chain if (profiles.get(name) or {}).get("values")),
-                      None)
+        chosen = stacks.profile(case.case.stack, case.vendor, case.chip.architecture, profiles)
         predicted = np.nan_to_num(case.predict(chosen.efficiency, 1)[:, 0], nan=0.0)
         for metric, measured, value in zip(case.metrics, case.measured, predicted):
             rows.append({"case": case.case.id, "metric": metric, "measured": measured,

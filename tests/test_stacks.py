@@ -132,3 +132,16 @@ def test_the_profiles_file_records_cases_sources_date_and_cross_validated_error(
     for name, entry in data["profiles"].items():
         if entry.get("values") is None:
             assert "fewer than" in entry["reason"], name
+
+
+def test_cross_validate_command_ends_with_the_cross_validated_mape_line(capsys, tmp_path):
+    ids = ["inferencemax-h200x8-dsr1-8k1k-c4", "inferencemax-h200x8-dsr1-8k1k-c8",
+           "mlperf41-h100x8-llama2-70b-offline", "lmdeploy-a100-llama2-7b-bs64"]
+    raw = [c for c in yaml.safe_load(CASES.read_text()) if c["id"] in ids]
+    path = tmp_path / "cases.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    assert main(["calibrate", str(path), "--cross-validate", "--folds", "2"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[-1].startswith("cross-validated MAPE ")
+    assert out[-1].endswith("over 8 metrics in 4 cases")
+    assert "grouped 2-fold" in out[0]
