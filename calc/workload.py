@@ -8,6 +8,7 @@ from typing import Annotated
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from calc.inputs import MAX_LIMIT_MS, MAX_TOKENS
 from calc.precision import COMPUTE_PRECISIONS
 from calc.serving import ServingError
 from specs.schema import Status
@@ -16,10 +17,12 @@ SECONDS_PER_DAY = 86_400.0
 MAX_REQUESTS_PER_S = 1e7
 """Above every published serving fleet (OpenRouter and the large chat services run at 10⁴–10⁵
 requests/s); a larger figure is almost certainly a unit slip."""
-MAX_TOKENS = 10_000_000
-"""Longest prompt or answer accepted: beyond every catalog model's context."""
+MAX_TOKENS_PER_S_PER_USER = 100_000.0
+"""Far beyond reading speed and every measured decode rate per user (10²–10³ tokens/s)."""
 
-Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False, strict=True)]
+Milliseconds = Annotated[float, Field(gt=0, le=MAX_LIMIT_MS, allow_inf_nan=False, strict=True)]
+Tokens = Annotated[int, Field(ge=1, le=MAX_TOKENS, strict=True)]
 
 
 class Workload(BaseModel):
@@ -36,19 +39,20 @@ class Workload(BaseModel):
     (input + output tokens)."""
     peak_to_average: Annotated[float, Field(ge=1, le=100, allow_inf_nan=False)] = 1.0
     """Peak traffic ÷ average traffic; the cluster must serve the peak."""
-    spare_replicas: Annotated[int, Field(ge=0, le=1000)] = 0
+    spare_replicas: Annotated[int, Field(ge=0, le=1000, strict=True)] = 0
     """Replicas beyond those the peak needs (1 for N+1)."""
     headroom: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.0
     """Extra capacity as a fraction of the peak (0.2 for 20%)."""
-    input_tokens: Annotated[int, Field(ge=1, le=MAX_TOKENS)] = 2000
+    input_tokens: Tokens = 2000
     """Mean prompt length."""
-    output_tokens: Annotated[int, Field(ge=1, le=MAX_TOKENS)] = 500
+    output_tokens: Tokens = 500
     """Mean answer length."""
-    ttft_ms: Positive | None = None
+    ttft_ms: Milliseconds | None = None
     """Time-to-first-token limit."""
-    tpot_ms: Positive | None = None
+    tpot_ms: Milliseconds | None = None
     """Time-per-output-token limit."""
-    tokens_per_s_per_user: Positive | None = None
+    tokens_per_s_per_user: Annotated[float, Field(gt=0, le=MAX_TOKENS_PER_S_PER_USER,
+                                                  allow_inf_nan=False, strict=True)] | None = None
     """Answer speed each user must see; the same as TPOT ≤ 1000 / this (ms)."""
     precisions: tuple[str, ...] = ("bf16", "fp8")
     """Precisions the model may be served in (weights and activations). 4-bit formats cost
