@@ -195,7 +195,7 @@ gave a lower cross-validated error but left a measured server case infeasible.)"
 STEP = 0.03
 """Finite-difference step of the fit in the [0, 1]-scaled factors (large enough to see past
 the steps that batch and layout choices put into the error)."""
-PRIOR_WEIGHT = 1.0
+PRIOR_WEIGHT = 0.5
 """Weight of a child profile's pull towards its parent: one extra residual per factor,
 ``PRIOR_WEIGHT`` × (change in the [0, 1]-scaled factor), so that a factor moves only as far
 as its cases' errors justify (ridge shrinkage; a few cases cannot drag it to a bound)."""
