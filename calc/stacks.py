@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from calc.errors import AccelcalcError
 from calc.perf import Efficiency
 
 PROFILES_FILE = Path(__file__).with_name("stack_profiles.yaml")
@@ -43,7 +44,7 @@ MIN_CASES, MIN_SOURCES = 3, 2
 """Support a profile needs before it is fitted (else it falls back to its parent)."""
 
 
-class StackError(ValueError):
+class StackError(AccelcalcError):
     """An unknown stack name; the message lists the known ones."""
 
 
@@ -103,7 +104,7 @@ def load(path: Path = PROFILES_FILE) -> dict:
     for name, entry in data["profiles"].items():
         unknown = set(entry.get("values") or {}) - names
         if unknown:
-            raise ValueError(f"{path}: profile {name}: unknown efficiency fields "
+            raise StackError(f"{path}: profile {name}: unknown efficiency fields "
                              f"{sorted(unknown)}; use fields of calc.perf.Efficiency")
     return data
 
