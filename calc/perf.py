@@ -77,8 +77,9 @@ class Efficiency:
     step_overhead_s: float | np.ndarray = 0.0
     """Fixed time per step whatever the model's depth: scheduling the batch, sampling, the
     CPU–GPU synchronisation between steps. At small batches it rules decode; it differs by
-    stack and platform (vLLM v0.6 blog, "2.7x throughput improvement", 2024-09: CPU overhead
-    was most of a small model's step)."""
+    stack and platform (vLLM blog "vLLM v0.6.0: 2.7x Throughput Improvement", 2024-09-05,
+    blog.vllm.ai/2024/09/05/perf-update.html: for Llama 3 8B on one H100 the HTTP server took
+    33% and scheduling 29% of the execution time)."""
     request_overhead_s: float | np.ndarray = 0.0
     """Fixed time of each request outside the accelerator's steps: the benchmark client's HTTP
     round trip, tokenisation, admission by the scheduler, streaming the first token back.
