@@ -15,7 +15,8 @@ import numpy as np
 
 from calc.engine import Layouts, evaluate
 from calc.hardware import hardware_table
-from calc.perf import Efficiency
+from calc import stacks
+from calc.engine import NDIM
 from calc.precision import PrecisionPlan
 from specs.catalog import default_catalog
 
@@ -30,7 +31,9 @@ def main() -> None:
     grid = dict(batches=np.geomspace(1, 4096, 128), input_tokens=[i for i, _ in pairs],
                 output_tokens=[o for _, o in pairs])
     layouts = Layouts.of([(tp, 1, 1) for tp in (1, 2, 4, 8)])
-    run = lambda: evaluate(model, table, layouts, Efficiency(), **grid)  # noqa: E731
+    efficiency = stacks.efficiencies("unknown", [(c.vendor, c.architecture) for c in table.chips],
+                                     NDIM)  # each chip's platform profile, as sizing uses
+    run = lambda: evaluate(model, table, layouts, efficiency, **grid)  # noqa: E731
     result = run()  # warm-up (and the one-off conversion of the catalog to SI arrays)
     times = []
     for _ in range(5):
