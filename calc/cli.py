@@ -124,7 +124,8 @@ def cmd_predict(args) -> None:
                      output_tokens=args.output_tokens, scenario=args.scenario,
                      concurrency=args.concurrency, context_tokens=args.context_tokens,
                      ttft_limit_ms=args.ttft_limit_ms, tpot_limit_ms=args.tpot_limit_ms,
-                     disaggregated=args.disaggregated, stack=args.stack)
+                     disaggregated=args.disaggregated, stack=args.stack,
+                     samples=args.samples if args.uncertainty else 0, seed=args.seed)
     if args.format == "json":
         print(result.model_dump_json(indent=2))
         return
@@ -350,6 +351,10 @@ def build_parser() -> Parser:
                    help="prefill and decode on separate replicas (best split is searched)")
     p.add_argument("--stack", default="unknown",
                    help="serving stack (tensorrt-llm, vllm, sglang, lmdeploy, mindie, gaudi)")
+    p.add_argument("--uncertainty", action="store_true",
+                   help="add P10/P50/P90 bands (spec ranges and the model's measured error)")
+    p.add_argument("--samples", type=int, default=1000, help="Monte Carlo samples (default 1000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed of the bands (default 0)")
 
     p = add("memory", "does a model fit, and how large a batch × context", cmd_memory,
             formats=("table", "json"))

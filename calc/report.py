@@ -58,6 +58,13 @@ def prediction_lines(r: Prediction) -> list[str]:
         f"  binding resource     {r.binding}",
         "  memory per chip      " + ", ".join(f"{k} {v:,.1f} GB" for k, v in mem.items()),
     ]
+    labels = {"output_tokens_per_s": ("output (system)", "tokens/s"),
+              "ttft_ms": ("TTFT", "ms"), "tpot_ms": ("TPOT", "ms")}
+    for name, (label, unit) in labels.items():
+        band = (r.bands or {}).get(name)
+        if band is not None:
+            lines.append(f"  P10 / P50 / P90 {label:16s} {_fmt(band.p10, '')}/ "
+                         f"{_fmt(band.p50, '')}/ {_fmt(band.p90, unit)}")
     lines += [f"  note: {note}" for note in r.notes]
     return lines
 
