@@ -96,6 +96,13 @@ def sizing_table(sizing, top: int | None = None):
             f"output_{c}_per_Mtok": _money(o.cost_per_million_output_tokens, c).split()[0],
             f"{c}_per_month": _money(o.cost_per_month, c).split()[0],
         })
+        if o.bands:
+            cost, chips = o.bands.get("cost_per_million_tokens"), o.bands["chips"]
+            rows[-1] |= {
+                f"P10-P90_{c}_per_Mtok": "unknown" if cost is None else
+                f"{_money(cost.p10, c).split()[0]}-{_money(cost.p90, c).split()[0]}",
+                "P10-P90_chips": f"{chips.p10:g}-{chips.p90:g}",
+                "P_meets_limits": f"{o.probability_meets_limits:.0%}"}
     return pd.DataFrame(rows)
 
 

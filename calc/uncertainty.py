@@ -179,3 +179,47 @@ def prediction_bands(model, table: HardwareTable, layouts, efficiency, arguments
         if band is not None:
             bands[name] = band
     return bands, float(feasible.mean())
+
+
+def price_samples(price, samples: int, rng: np.random.Generator, width: float = 1.0):
+    """Samples of a picked price (USD): triangular over its low–high range, or ± its source's
+    confidence spread where it states none."""
+    low, high = price.low_usd, price.high_usd
+    if low == high:
+        spread = SPREAD.get(price.confidence, 0.0)
+        low, high = price.usd * (1 - spread), price.usd * (1 + spread)
+    low = price.usd - width * (price.usd - low)
+    high = price.usd + width * (high - price.usd)
+    return rng.triangular(low, price.usd, high, size=samples) if high > low else \
+        np.full(samples, price.usd)
+
+
+def pool_samples(model, table: HardwareTable, layouts, batch: float, mode: str, efficiency,
+                 lengths: dict, samples: int, rng: np.random.Generator, *,
+                 width: float = 1.0, model_error: bool = True) -> dict[str, np.ndarray]:
+    """Samples of one sizing pool's requests/s per replica, TTFT and TPOT (seconds) at its
+    layout and batch (``table``: its one chip and plan)."""
+    from calc.engine import evaluate
+
+    I, O = lengths["input_tokens"][0], lengths["output_tokens"][0]
+    sampled = sample_table(table, samples, rng, width)
+    if mode == "prefill":
+        e = evaluate(model, sampled, layouts, efficiency, mode="prefill", batches="fill",
+                     **lengths)
+        capacity = e.input_per_s / I
+    elif mode == "decode":
+        e = evaluate(model, sampled, layouts, efficiency, mode="decode", batches=[batch],
+                     context_tokens=[I + O / 2], **lengths)
+        capacity = e.output_per_s / O
+    else:
+        e = evaluate(model, sampled, layouts, efficiency, batches=[batch], **lengths)
+        capacity = e.output_per_s / O
+    fits = e.feasible.reshape(samples)  # no limits given: the batch fits and links are known
+    flat = lambda a: np.where(fits, np.broadcast_to(a, e.shape).reshape(samples), np.nan)  # noqa
+    out = {"capacity": flat(capacity), "ttft": flat(e.ttft), "tpot": flat(e.tpot)}
+    if model_error:
+        vendor = table.chips[0].vendor
+        out["capacity"] = with_model_error(out["capacity"], "output_tokens_per_s", vendor, rng)
+        out["ttft"] = with_model_error(out["ttft"], "ttft_ms", vendor, rng)
+        out["tpot"] = with_model_error(out["tpot"], "tpot_ms", vendor, rng)
+    return out

@@ -91,3 +91,31 @@ def test_the_model_error_sampled_is_the_cross_validated_one_not_the_in_sample_fi
         assert stored[(row.case, row.metric)] == pytest.approx(row.error, abs=6e-5)
     in_sample = predict_table(held, stacks.load()["profiles"])
     assert any(abs(stored[(r.case, r.metric)] - r.error) > 1e-3 for r in in_sample.itertuples())
+
+
+def test_sizing_bands_are_ordered_reproducible_and_priced_options_have_a_cost_band():
+    from calc.sizing import size
+    from calc.workload import Workload
+
+    workload = Workload.of(model="llama-3.1-70b", requests_per_s=5, tpot_ms=50,
+                           chips=("H100", "H20", "910C"))
+    one = size(workload, samples=300, seed=3)
+    two = size(workload, samples=300, seed=3)
+    assert [o.bands for o in one.options] == [o.bands for o in two.options]
+    for option in one.options:
+        for band in option.bands.values():
+            assert band.p10 <= band.p50 <= band.p90
+        assert option.bands["chips"].p10 >= min(p.chips_per_replica for p in option.pools)
+        assert 0 <= option.probability_meets_limits <= 1
+        assert ("cost_per_million_tokens" in option.bands) == (
+            option.cost_per_million_tokens is not None)
+
+
+def test_predict_with_uncertainty_on_the_command_line_prints_the_bands(capsys):
+    from calc.cli import main
+
+    assert main(["predict", "--model", "llama-3.1-70b", "--chip", "H100", "--chips", "8",
+                 "--precision", "fp8", "--concurrency", "64", "--uncertainty",
+                 "--samples", "200"]) == 0
+    out = capsys.readouterr().out
+    assert "P10 / P50 / P90 output (system)" in out and "bands: P10–P90 of 200 samples" in out
