@@ -52,6 +52,7 @@ class ChipCosts:
     def __init__(self, catalog: Catalog, table: HardwareTable, settings: CostSettings,
                  overrides: dict[str, str], today: date | None):
         self.catalog, self.table, self.settings = catalog, table, settings
+        self.overrides, self.today = overrides, today
         self.prices: list[ChipPrice | None] = [
             pick_price(catalog, chip, settings, overrides.get(chip.id), today)
             for chip in table.chips]

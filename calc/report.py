@@ -130,6 +130,11 @@ def sizing_lines(sizing, top: int | None = None) -> list[str]:
     if unknown:
         lines.append(f"\ncost unknown (no price or power in the catalog; add --price "
                      f"CHIP=AMOUNT): {', '.join(unknown)}")
+    if sizing.tornado:
+        c = sizing.settings.currency
+        lines.append(f"\nwhat moves {sizing.options[0].chip}'s blended cost most "
+                     f"({c} per Mtok at the low and high end of each input):")
+        lines += [f"  {bar.input:22s} {bar.low:.4g} – {bar.high:.4g}" for bar in sizing.tornado]
     for chip, reason in sizing.infeasible.items():
         lines.append(f"no option on {chip}: {reason}")
     if sizing.excluded:

@@ -138,6 +138,20 @@ class ParetoPoint(BaseModel):
     output_tokens_per_s_per_chip: float
 
 
+class TornadoBar(BaseModel):
+    """Blended cost per million tokens of one option with one input at its low and high end
+    (P10 and P90 for a sampled input; the source's range for a cost setting)."""
+
+    model_config = ConfigDict(frozen=True)
+    input: str
+    low: float
+    high: float
+
+    @property
+    def swing(self) -> float:
+        return abs(self.high - self.low)
+
+
 class Sizing(BaseModel):
     """Options ranked by blended cost per token (unpriced ones last), the frontier, and — when
     no option meets the service levels — the nearest miss and what to relax."""
@@ -152,6 +166,9 @@ class Sizing(BaseModel):
     """Chips left out by the filters, with the reason."""
     infeasible: dict[str, str]
     """Eligible chips with no option, with their nearest miss."""
+    tornado: list[TornadoBar] = []
+    """With bands: the inputs that move the first option's blended cost per million tokens
+    most, largest swing first."""
 
     def frame(self):
         """The options as a DataFrame, one row each (columns carry their unit in the name)."""
@@ -248,6 +265,11 @@ def size(workload: Workload, *, settings: CostSettings | None = None,
                                              if workload.disaggregated else {})
         options = [_with_bands(o, evaluations, workload, economics, samples, seed)
                    for o in options]
+        priced = [o for o in options if o.cost_per_million_tokens is not None]
+        tornado = _tornado(priced[0], evaluations, workload, economics, catalog, samples,
+                           seed) if priced else []
+    else:
+        tornado = []
     nearest = None
     if not options:
         index = together.best(together.output_per_s, allowed)
@@ -265,7 +287,7 @@ def size(workload: Workload, *, settings: CostSettings | None = None,
                                    if this_chip.any() else "needed figures are estimates")
     return Sizing(workload=workload, settings=settings, options=options,
                   pareto=_pareto(together, allowed), nearest_miss=nearest, excluded=excluded,
-                  infeasible=infeasible)
+                  infeasible=infeasible, tornado=tornado)
 
 
 def _fewest_chips(evaluation: Evaluation, capacity: np.ndarray, workload: Workload, allowed):
@@ -510,10 +532,12 @@ def _pareto(evaluation: Evaluation, allowed) -> list[ParetoPoint]:
 
 
 def _with_bands(option: SizingOption, evaluations: dict[str, Evaluation], workload: Workload,
-                economics: ChipCosts, samples: int, seed: int) -> SizingOption:
+                economics: ChipCosts, samples: int, seed: int, *, spec_width: float = 1.0,
+                model_error: bool = True, price_width: float = 1.0) -> SizingOption:
     """The option with Monte Carlo bands: each pool's capacity, TTFT and TPOT sampled at its
     layout and batch (spec ranges and model error), replicas re-rounded per sample, prices
-    sampled over their ranges; the layout stays as sized."""
+    sampled over their ranges; the layout stays as sized. The keywords switch one source of
+    spread off (0 / False) for the sensitivity ranking."""
     rng = np.random.default_rng(seed)
     s = economics.settings
     lengths = dict(input_tokens=[workload.input_tokens], output_tokens=[workload.output_tokens])
@@ -529,12 +553,13 @@ def _with_bands(option: SizingOption, evaluations: dict[str, Evaluation], worklo
         drawn = uncertainty.pool_samples(
             evaluation.model, hardware_table([chip], [plan]), evaluation.layouts.pick(l),
             pool.batch, {"both": "interleaved"}.get(pool.role, pool.role), efficiency, lengths,
-            samples, rng)
+            samples, rng, width=spec_width, model_error=model_error)
         pool_chips = workload.replicas(drawn["capacity"]) * pool.chips_per_replica
         chips += pool_chips
         price = economics.prices[c]
         per_chip = np.full(samples, np.nan) if price is None else \
-            economics.hourly_samples(c, uncertainty.price_samples(price, samples, rng))
+            economics.hourly_samples(c, uncertainty.price_samples(price, samples, rng,
+                                                                  price_width))
         hourly += pool_chips * per_chip
         if pool.role in ("both", "prefill"):  # as the engine judges: the mean against
             ttft += drawn["ttft"] / efficiency.ttft_headroom  # the p99 limit (latency_limit)
@@ -557,3 +582,35 @@ def _with_bands(option: SizingOption, evaluations: dict[str, Evaluation], worklo
         ("ttft_ms", Band.of(ttft * 1e3)), ("tpot_ms", Band.of(tpot * 1e3))) if band}
     return option.model_copy(update={"bands": bands,
                                      "probability_meets_limits": float(limits.mean())})
+
+
+def _tornado(option: SizingOption, evaluations, workload: Workload, economics: ChipCosts,
+             catalog: Catalog, samples: int, seed: int) -> list[TornadoBar]:
+    """One input at a time: the spread of the option's blended $/Mtok from the chip figures
+    alone, the model's error alone and the price alone (P10–P90), and from each cost setting
+    at the low and high end of its source's range (owned only); largest swing first."""
+    bars = []
+    for name, switches in (("chip figures", dict(model_error=False, price_width=0.0)),
+                           ("model error", dict(spec_width=0.0, price_width=0.0)),
+                           ("price", dict(spec_width=0.0, model_error=False))):
+        band = _with_bands(option, evaluations, workload, economics, samples, seed,
+                           **switches).bands.get("cost_per_million_tokens")
+        if band is not None:
+            bars.append(TornadoBar(input=name, low=band.p10, high=band.p90))
+    s = economics.settings
+    tokens_per_hour = workload.average_requests_per_s * (workload.input_tokens
+                                                         + workload.output_tokens) * 3600
+    for name in ("years", "cost_of_capital", "residual_value", "hosting_per_year", "pue",
+                 "electricity_per_kwh", "server_network_share") if s.own else ():
+        setting = getattr(s, name)
+        if setting is None or setting.low is None or setting.high is None:
+            continue
+        ends = []
+        for value in (setting.low, setting.high):
+            changed = s.model_copy(update={name: setting.model_copy(update={"value": value})})
+            costs = ChipCosts(catalog, economics.table, changed, economics.overrides,
+                              economics.today)
+            hourly = sum(p.chips * costs.hourly(p.grid[0]) for p in option.pools)
+            ends.append(float(s.to_currency(hourly)) / tokens_per_hour * 1e6)
+        bars.append(TornadoBar(input=name.replace("_", " "), low=ends[0], high=ends[1]))
+    return sorted(bars, key=lambda bar: -bar.swing)

@@ -119,3 +119,17 @@ def test_predict_with_uncertainty_on_the_command_line_prints_the_bands(capsys):
                  "--samples", "200"]) == 0
     out = capsys.readouterr().out
     assert "P10 / P50 / P90 output (system)" in out and "bands: P10–P90 of 200 samples" in out
+
+
+def test_the_tornado_ranks_inputs_by_how_far_they_move_cost():
+    from calc.sizing import size
+    from calc.workload import Workload
+
+    sizing = size(Workload.of(model="llama-3.1-70b", requests_per_s=5, tpot_ms=50,
+                              chips=("H100", "H200")), samples=200, seed=1)
+    swings = [bar.swing for bar in sizing.tornado]
+    assert swings == sorted(swings, reverse=True)
+    names = {bar.input for bar in sizing.tornado}
+    assert {"model error", "price", "pue", "electricity per kwh", "years"} <= names
+    pue = next(bar for bar in sizing.tornado if bar.input == "pue")
+    assert pue.low < pue.high  # more overhead power, more cost
