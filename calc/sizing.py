@@ -490,10 +490,10 @@ def _cheaper(a: SizingOption, b: SizingOption) -> bool:
 
 
 def _unique(options: list[SizingOption]) -> list[SizingOption]:
-    """The cheapest option per chip pair and precision."""
-    best: dict[tuple[str, str], SizingOption] = {}
+    """The cheapest option per pair of chips (over precisions)."""
+    best: dict[str, SizingOption] = {}
     for option in options:
-        key = (option.chip, option.precision)
+        key = option.chip
         if key not in best or _cheaper(option, best[key]):
             best[key] = option
     return list(best.values())
