@@ -40,7 +40,7 @@ from calc.serving import ServingError
 from calc.sizing import Sizing, SizingOption, size
 from calc.workload import SECONDS_PER_DAY, Workload
 from specs.catalog import Catalog, default_catalog
-from specs.units import QuantityError, parse, to_usd
+from specs.units import QuantityError, parse, parse_unit, to_usd
 
 NOMINAL_REQUESTS_PER_S = (1e-3, 1.0, 10.0, 100.0, 1e3, 1e4, 1e5)
 """Traffics at which options are sized for a budget question: 10⁻³ gives each chip's smallest
@@ -176,16 +176,18 @@ def _limit(question: str, text, settings: CostSettings) -> tuple[float, str]:
     wanted = {"capex": c, "monthly": c, "power": "MW", "target": f"{c}/Mtok"}[question]
     try:
         amount = parse(text) if isinstance(text, str) else parse(text, wanted)
-        if question == "monthly" and amount.check("[currency] / [time]"):
-            amount = amount * parse(1, "month")
-        if question == "power":
-            value = amount.to("MW").magnitude
-        else:
-            usd = to_usd(amount, settings.cny_per_usd.value)
-            value = settings.to_currency(usd.to(wanted.replace(c, "USD")).magnitude)
-    except (QuantityError, ValueError, TypeError, AttributeError):
+    except QuantityError as err:
+        raise ServingError(f"{names[question]}: {err}") from None
+    if question == "monthly" and amount.check("[currency] / [time]"):
+        amount = amount * parse(1, "month")
+    if amount.dimensionality != parse_unit(wanted).dimensionality:
         raise ServingError(f"{names[question]} {text!r} is not in {wanted}; write e.g. "
-                           f"{examples[question]}") from None
+                           f"{examples[question]}")
+    if question == "power":
+        value = amount.to("MW").magnitude
+    else:
+        usd = to_usd(amount, settings.cny_per_usd.value)
+        value = settings.to_currency(usd.to(wanted.replace(c, "USD")).magnitude)
     if not (math.isfinite(value) and value > 0):
         raise ServingError(f"{names[question]} must be positive, got {text!r}")
     return float(value), wanted + ("/month" if question == "monthly" else "")
@@ -218,8 +220,8 @@ def _replicas(peak: float, capacity: float, spare: int) -> int:
 
 
 def _peak_within(budget: float, pools: list[tuple[float, float]], spare: int):
-    """The largest peak requests/s P with Σ (⌈P ÷ capacityᵢ⌉ + spare) × needᵢ ≤ budget, and
-    the replicas per pool at P (P = 0 when not even one replica per pool fits).
+    """The largest peak requests/s P with Σ (⌈P ÷ capacityᵢ⌉ + spare) × needᵢ ≤ budget,
+    and the replicas per pool at P (P = 0 when not even one replica per pool fits).
 
     The cost is a step function of P, constant on (k·capacityᵢ, (k+1)·capacityᵢ], so the
     largest P is a whole number of some pool's replicas: a bisection over that number, per
@@ -284,10 +286,7 @@ def _budget(workload: Workload, question: str, limit: float, unit: str,
     options = sorted(found.values(), key=lambda o: (-o.requests_per_s, o.per_replica))
     message = None
     if options and not any(o.replicas for o in options):
-        smallest = min(options, key=lambda o: o.per_replica)
-        message = (f"{_too_small(smallest.per_replica, w.spare_replicas, unit)} of any "
-                   f"option; the smallest is {smallest.chip} {smallest.layout} "
-                   f"{smallest.precision}")
+        message = _smallest(options, w.spare_replicas, unit)
     elif not options and sizing is not None and sizing.nearest_miss:
         message = sizing.nearest_miss
     return Capacity(question=question, limit=limit, unit=unit, target_kind=None,
@@ -299,6 +298,13 @@ def _too_small(per_replica: float, spare: int, unit: str) -> str:
     spares = f" and {spare} spare" if spare else ""
     return (f"budget too small for one replica{spares} (needs "
             f"{_show(per_replica * (1 + spare), unit)})")
+
+
+def _smallest(options: list[BudgetOption], spare: int, unit: str) -> str:
+    o = min(options, key=lambda o: o.per_replica)
+    spares = f" with {spare} spare" if spare else ""
+    return (f"budget too small for one replica of any option: the smallest, {o.chip} "
+            f"{o.layout} {o.precision}{spares}, needs {_show(o.per_replica * (1 + spare), unit)}")
 
 
 def _better(a: BudgetOption, b: BudgetOption) -> bool:
