@@ -225,12 +225,13 @@ def _peak_within(budget: float, pools: list[tuple[float, float]], spare: int):
 
     The cost is a step function of P, constant on (k·capacityᵢ, (k+1)·capacityᵢ], so the
     largest P is a whole number of some pool's replicas: a bisection over that number, per
-    pool. Two replicas of 10 requests/s at 3 each within 7, then a pool pair:
+    pool. Replicas of 10 requests/s at 3 each within 7: two. A prefill pool of 4 requests/s
+    at 1 and a decode pool of 10 at 3, within 10: 16 requests/s on 4 + 2 replicas (4 + 6):
 
     >>> _peak_within(7.0, [(10.0, 3.0)], 0)
     (20.0, [2])
     >>> _peak_within(10.0, [(4.0, 1.0), (10.0, 3.0)], 0)
-    (10.0, [3, 1])
+    (16.0, [4, 2])
     """
     def cost(peak: float) -> float:
         return sum(_replicas(peak, c, spare) * need for c, need in pools)
