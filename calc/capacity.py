@@ -161,7 +161,7 @@ def capacity(workload: Workload, *, capex=None, monthly=None, power=None, target
                                f"{', '.join(TARGET_KINDS)}")
         return _target(workload, limit, unit, target_kind, settings, prices, catalog)
     if question == "capex" and not settings.own:
-        raise ServingError("a capex budget buys chips: drop --rent (own=False), or give a "
+        raise ServingError("a capex budget buys chips: use owned cost settings, or give a "
                            "monthly budget instead")
     return _budget(workload, question, limit, unit, settings, prices, catalog)
 
@@ -204,7 +204,8 @@ def _needs(option: SizingOption, question: str, settings: CostSettings):
         elif question == "monthly":
             need = None if p.cost_per_hour is None else \
                 p.cost_per_hour / p.replicas * HOURS_PER_MONTH
-            why = f"no price for {p.chip}; give one with --price {p.chip}=AMOUNT"
+            why = (f"no price for {p.chip} (or, owned, no power); give one with --price "
+                   f"{p.chip}=AMOUNT")
         else:
             need = None if p.kw is None else p.kw / p.replicas * settings.pue.value / 1e3
             why = f"no TDP or all-in power for {p.chip} in the catalog"
