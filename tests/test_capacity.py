@@ -189,6 +189,7 @@ def test_bad_capacity_input_gets_one_clear_error(capsys, argv, message):
     ({"capex": "1 MUSD", "power": "1 MW"}, "got capex, power"),
     ({"target_cost": "1 USD/Mtok", "target_kind": "mean"}, "unknown target kind 'mean'"),
     ({"monthly": 0}, "monthly budget must be positive"),
+    ({"capex": "1 MUSD", "settings": RENTED}, "a capex budget buys chips"),
 ])
 def test_bad_python_arguments_raise_an_accelcalc_error(kwargs, message):
     with pytest.raises(AccelcalcError, match=message):
