@@ -275,7 +275,8 @@ def _performance(chip: Chip, base: Chip, claim: Claim) -> dict | str:
         ratio = a.output_tokens_per_s_per_chip / b.output_tokens_per_s_per_chip
         low, high = ratio_band(ratio, "throughput")
         precision = mine if mine == theirs else f"{mine} vs {theirs}"
-        workload = (f"{model} {precision}, {n} chips each, {inp}/{out} tokens, offline, output "
+        chips = f"{n} chip{'s' if n > 1 else ''} each"
+        workload = (f"{model} {precision}, {chips}, {inp}/{out} tokens, offline, output "
                     f"tokens/s per chip ({a.layout} vs {b.layout})")
         notes = [f"{p.chip}: {note}" for p in (a, b) for note in p.notes]
         return dict(workload=workload, model_ratio=ratio, p10=low, p90=high, notes=notes)
