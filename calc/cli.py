@@ -1,4 +1,5 @@
-"""Command line: ``python -m calc chips|models|predict|size|cost|claims|validate|calibrate`` (also ``accelcalc``).
+"""Command line: ``python -m calc chips|models|predict|memory|size|cost|claims|validate|calibrate``
+(also ``accelcalc``).
 
 Bad input prints one line starting with ``error:`` and exits with status 2.
 
@@ -428,7 +429,7 @@ def build_parser() -> Parser:
     _add_cost_flags(p)
 
     add("claims", "check the catalog's vendor and press claims against the model "
-                  "(claimed ratio, model ratio with its P10-P90 band, verdict)", cmd_claims)
+        "(claimed ratio, model ratio with its P10-P90 band, verdict)", cmd_claims)
 
     for name, help_text, func in (
             ("validate", "predict measured cases and report the error", cmd_validate),

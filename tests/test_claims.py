@@ -121,3 +121,20 @@ def test_claims_cli_prints_csv_and_json_that_parse(capsys):
     assert main(["claims"]) == 0
     table = capsys.readouterr().out.splitlines()
     assert len(table) == len(rows) + 1 and any("cannot check" in line for line in table)
+
+
+def test_readme_claims_table_shows_what_the_check_gives_today(checks):
+    """The README's vendor-claims table (abridged text) against today's check: chip,
+    baseline, claimed and model ratio, and the verdict's first words."""
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    section = readme.split("## Vendor claims", 1)[1].split("\n## ", 1)[0]
+    rows = [line.strip("|").split("|") for line in section.splitlines()
+            if line.startswith("| ") and not line.startswith("| chip")]
+    assert len(rows) >= 10
+    for chip, baseline, _, claimed, model, _, shown in (map(str.strip, r) for r in rows):
+        candidates = [c for c in checks if c.chip == chip and (c.baseline or "") == baseline
+                      and (f"{c.claimed_ratio:.3g}" if c.claimed_ratio else "") == claimed
+                      and (f"{c.model_ratio:.3g}" if c.model_ratio else "") == model]
+        assert any(shown.startswith(c.verdict) for c in candidates), (chip, baseline, shown)
