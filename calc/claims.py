@@ -264,13 +264,13 @@ def _performance(chip: Chip, base: Chip, claim: Claim) -> dict | str:
 
     model = claim.model or DEFAULT_MODEL
     (mine, theirs), (inp, out) = _precisions(claim), _lengths(claim)
-    why = ""
+    misses = []
     for n in (claim.chips,) if claim.chips else CHIP_COUNTS:
         try:
             a, b = (predict(model, c, n, precision=p, input_tokens=inp, output_tokens=out,
                             scenario="offline") for c, p in ((chip, mine), (base, theirs)))
         except AccelcalcError as err:
-            why = f"at {n} chips each: {' '.join(str(err).split())}"
+            misses.append(f"at {n} chips each: {' '.join(str(err).split())}")
             continue
         ratio = a.output_tokens_per_s_per_chip / b.output_tokens_per_s_per_chip
         low, high = ratio_band(ratio, "throughput")
@@ -280,7 +280,7 @@ def _performance(chip: Chip, base: Chip, claim: Claim) -> dict | str:
                     f"tokens/s per chip ({a.layout} vs {b.layout})")
         notes = [f"{p.chip}: {note}" for p in (a, b) for note in p.notes]
         return dict(workload=workload, model_ratio=ratio, p10=low, p90=high, notes=notes)
-    return why
+    return "; ".join(dict.fromkeys([misses[-1], misses[0]]))  # the largest and smallest count
 
 
 def _cost(chip: Chip, base: Chip, claim: Claim, catalog: Catalog) -> dict | str:
