@@ -1,5 +1,5 @@
 """Command line: ``python -m calc COMMAND`` (also ``accelcalc``): chips, models, predict,
-memory, size, capacity, cost, validate, calibrate.
+memory, size, capacity, cost, claims, validate, calibrate.
 
 Bad input prints one line starting with ``error:`` and exits with status 2.
 
@@ -332,6 +332,37 @@ def cmd_cost(args) -> None:
     _print_frame(frame, args.format)
 
 
+CLAIM_COLUMNS = ["chip", "baseline", "claim", "source", "published", "workload",
+                 "claimed_ratio", "model_ratio", "p10", "p90", "verdict", "reason"]
+TABLE_TEXT_WIDTH = {"claim": 44, "source": 36, "workload": 60, "reason": 100}
+"""Characters of a long text column the table shows (csv and json carry the whole text)."""
+
+
+def _shorten(text: str | None, width: int) -> str | None:
+    return text if text is None or len(text) <= width else text[:width - 1] + "…"
+
+
+def cmd_claims(args) -> None:
+    from calc.claims import check_claims
+
+    checks = check_claims(_catalog(args))
+    if args.format == "json":
+        print(json.dumps([c.model_dump(mode="json") for c in checks], indent=2,
+                         ensure_ascii=False))
+        return
+    rows = [c.model_dump(mode="json", include=set(CLAIM_COLUMNS)) for c in checks]
+    if args.format == "table":
+        for row in rows:
+            row.update({k: _shorten(row[k], w) for k, w in TABLE_TEXT_WIDTH.items()})
+            row.update({k: None if row[k] is None else float(f"{row[k]:.3g}")
+                        for k in ("claimed_ratio", "model_ratio", "p10", "p90")})
+        for column in ("claim", "source", "workload", "reason"):  # left-aligned text
+            width = max(len(row[column] or "") for row in rows)
+            for row in rows:
+                row[column] = (row[column] or "").ljust(width)
+    _print_rows(rows, CLAIM_COLUMNS, args.format)
+
+
 def _add_uncertainty_flags(p) -> None:
     p.add_argument("--uncertainty", action="store_true",
                    help="add P10/P50/P90 bands (spec ranges and the model's measured error)")
@@ -465,6 +496,9 @@ def build_parser() -> Parser:
     p.add_argument("--tokens-per-s-per-chip", type=float,
                    help="also give the cost per million tokens at this throughput")
     _add_cost_flags(p)
+
+    add("claims", "check the catalog's vendor and press claims against the model "
+        "(claimed ratio, model ratio with its P10-P90 band, verdict)", cmd_claims)
 
     for name, help_text, func in (
             ("validate", "predict measured cases and report the error", cmd_validate),
