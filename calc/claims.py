@@ -28,8 +28,11 @@ A system's claim is checked on the system's chip (and a system baseline on its c
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Literal
+
+import numpy as np
 
 from pydantic import BaseModel, ConfigDict
 
@@ -44,6 +47,8 @@ DEFAULT_PRECISION = "fp8"
 DEFAULT_LENGTHS = (2000, 500)
 """Prompt and answer tokens where a claim states none."""
 CHIP_COUNTS = (8, 16, 32, 64)
+SAMPLES = 500
+"""Monte Carlo samples per prediction behind a performance claim's band."""
 """Chips of each kind tried, smallest first, where a claim states no count."""
 COST_SERVICE = dict(requests_per_s=10.0, ttft_ms=3000.0, tpot_ms=50.0)
 """Traffic and service levels of a cost comparison (the README's worked example)."""
@@ -98,8 +103,8 @@ def model_error(metric: str) -> float:
 
 def ratio_band(ratio: float, metric: str, spread: tuple[float, float] = (1.0, 1.0),
                error: float | None = None) -> tuple[float, float]:
-    """Interim P10–P90 band of a ratio of two model figures (until the Monte Carlo bands of
-    calc/uncertainty.py replace it)::
+    """P10–P90 band of a cost or spec ratio (performance claims use :func:`performance_band`,
+    the Monte Carlo samples of both predictions)::
 
         low  = ratio × spread_low  × (1 − e) / (1 + e)
         high = ratio × spread_high × (1 + e) / (1 − e)
@@ -119,6 +124,19 @@ def ratio_band(ratio: float, metric: str, spread: tuple[float, float] = (1.0, 1.
     if not 0 <= e < 1:
         raise AccelcalcError(f"model error must be in [0, 1), got {e}")
     return ratio * spread[0] * (1 - e) / (1 + e), ratio * spread[1] * (1 + e) / (1 - e)
+
+
+def performance_band(a, b) -> tuple[float, float]:
+    """P10–P90 of the ratio of two predictions' output tokens/s per chip, from their Monte
+    Carlo samples (:mod:`calc.uncertainty`: spec ranges and the model's cross-validated error,
+    drawn independently for the two chips)."""
+    ratio = (a.samples["output_tokens_per_s"] / a.chips) / (b.samples["output_tokens_per_s"]
+                                                             / b.chips)
+    ratio = ratio[np.isfinite(ratio)]
+    if not ratio.size:
+        return math.nan, math.nan
+    low, high = np.percentile(ratio, (10, 90))
+    return float(low), float(high)
 
 
 def verdict(claimed: float, band: tuple[float, float], lower_is_better: bool = False) -> Verdict:
@@ -268,12 +286,13 @@ def _performance(chip: Chip, base: Chip, claim: Claim) -> dict | str:
     for n in (claim.chips,) if claim.chips else CHIP_COUNTS:
         try:
             a, b = (predict(model, c, n, precision=p, input_tokens=inp, output_tokens=out,
-                            scenario="offline") for c, p in ((chip, mine), (base, theirs)))
+                            scenario="offline", samples=SAMPLES, seed=seed)
+                    for seed, (c, p) in enumerate(((chip, mine), (base, theirs))))
         except AccelcalcError as err:
             misses.append(f"at {n} chips each: {' '.join(str(err).split())}")
             continue
         ratio = a.output_tokens_per_s_per_chip / b.output_tokens_per_s_per_chip
-        low, high = ratio_band(ratio, "throughput")
+        low, high = performance_band(a, b)
         precision = mine if mine == theirs else f"{mine} vs {theirs}"
         chips = f"{n} chip{'s' if n > 1 else ''} each"
         workload = (f"{model} {precision}, {chips}, {inp}/{out} tokens, offline, output "

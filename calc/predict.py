@@ -12,10 +12,10 @@ the nearest miss when none is feasible.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from calc import inputs, stacks
 from calc.engine import CHIP, LAYOUT, PLAN, Evaluation, Reason, evaluate
@@ -69,6 +69,8 @@ class Prediction(BaseModel):
     notes: list[str]
     bands: dict[str, Band] | None = None
     """P10/P50/P90 of output/input tokens/s, TTFT and TPOT (ms), when asked for."""
+    samples: dict[str, Any] | None = Field(None, exclude=True, repr=False)
+    """The Monte Carlo samples behind the bands (numpy arrays; not exported)."""
 
 
 
@@ -194,13 +196,15 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
     result = _prediction(evaluation, best, chips, scenario, context_tokens, concurrency)
     if samples:
         samples = inputs.count("samples", samples, maximum=MAX_SAMPLES)
-        bands, share = uncertainty.prediction_bands(
+        drawn, share = uncertainty.prediction_samples(
             model, evaluation.table, layouts.pick(best[LAYOUT]), eff, arguments,
             prefill=scenario == "prefill", samples=samples, seed=seed)
+        bands = {k: b for k, b in ((k, Band.of(v)) for k, v in drawn.items()) if b is not None}
         estimated = uncertainty.estimated_figures(evaluation.table, 0, 0)
         notes = [f"bands: P10–P90 of {samples} samples (seed {seed}); feasible in "
                  f"{share:.0%} of them"] + [f"estimated figure: {e}" for e in estimated]
-        result = result.model_copy(update={"bands": bands, "notes": result.notes + notes})
+        result = result.model_copy(update={"bands": bands, "samples": drawn,
+                                           "notes": result.notes + notes})
     return result if efficiency or not chosen.note else \
         result.model_copy(update={"notes": [chosen.note, *result.notes]})
 

@@ -145,8 +145,19 @@ def with_model_error(predicted: np.ndarray, metric: str, vendor: str,
 def prediction_bands(model, table: HardwareTable, layouts, efficiency, arguments: dict, *,
                      prefill: bool, samples: int, seed: int, width: float = 1.0,
                      model_error: bool = True) -> tuple[dict[str, Band], float]:
-    """Bands of one prediction's metrics at its layout (``layouts`` of length 1, one chip and
-    plan in ``table``), and the share of samples in which it is feasible at all.
+    """Bands of :func:`prediction_samples`, and the share of samples that are feasible."""
+    drawn, share = prediction_samples(model, table, layouts, efficiency, arguments,
+                                      prefill=prefill, samples=samples, seed=seed, width=width,
+                                      model_error=model_error)
+    bands = {name: Band.of(values) for name, values in drawn.items()}
+    return {name: band for name, band in bands.items() if band is not None}, share
+
+
+def prediction_samples(model, table: HardwareTable, layouts, efficiency, arguments: dict, *,
+                       prefill: bool, samples: int, seed: int, width: float = 1.0,
+                       model_error: bool = True) -> tuple[dict[str, np.ndarray], float]:
+    """Samples of one prediction's metrics at its layout (``layouts`` of length 1, one chip and
+    plan in ``table``; NaN where a sample is infeasible), and the share that are feasible.
 
     Each sample re-picks its best batch (and prefill split) under the same scenario, as
     :func:`calc.predict.predict` does."""
@@ -171,14 +182,10 @@ def prediction_bands(model, table: HardwareTable, layouts, efficiency, arguments
     metrics = {"output_tokens_per_s": per_sample("output_per_s", replicas),
                "input_tokens_per_s": per_sample("input_per_s", replicas),
                "ttft_ms": per_sample("ttft", 1e3), "tpot_ms": per_sample("tpot", 1e3)}
-    bands = {}
-    for name, values in metrics.items():
-        if model_error:
-            values = with_model_error(values, name, vendor, rng)
-        band = Band.of(values)
-        if band is not None:
-            bands[name] = band
-    return bands, float(feasible.mean())
+    if model_error:
+        metrics = {name: with_model_error(values, name, vendor, rng)
+                   for name, values in metrics.items()}
+    return metrics, float(feasible.mean())
 
 
 def price_samples(price, samples: int, rng: np.random.Generator, width: float = 1.0):
