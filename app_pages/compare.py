@@ -54,7 +54,7 @@ units = {"memory": s["mem"], "memory_bandwidth": s["bw"]} | {x: s["compute"] for
 st.metric(t("compare.count"), len(chips))
 table = side_by_side(chips, units)
 table.index = [quantity(stem, unit) for stem, unit in zip(table.index, table["unit"])]
-st.dataframe(table.drop(columns="unit"), key="compare_table")
+st.table(table.drop(columns="unit"))
 st.caption(t("compare.estimate_note"))
 with st.expander(t("compare.sources")):
     sources = value_sources(chips)
@@ -76,8 +76,8 @@ roof.plotly_chart(roofline_chart(roofline_frame(chips, precision), t("compare.in
                                  t("compare.attainable")), key="roofline")
 roof.caption(t("compare.ridge_note"))
 a, b, c, d = price.columns(4)
-own = a.radio(t("compare.own"), [True, False], format_func=lambda x: t("own" if x else "rent"),
-              key="own")
+own = a.radio(t("compare.own"), [True, False], key="own",
+              format_func={True: t("own"), False: t("rent")}.get)
 region = b.selectbox(t("region"), list(catalog.assumptions.regions), key="region")
 currency = c.selectbox(t("currency"), ["USD", "CNY"], key="currency")
 pp_precision = d.selectbox(t("precision"), ["bf16", "fp8"], key="pp_precision")
