@@ -3,7 +3,7 @@ choose, each with its source; the roofline and price-performance points behind t
 
 >>> from specs.catalog import default_catalog
 >>> [c.id for c in pick_chips(default_catalog(), "H100, H200")]
-['nvidia-h100-sxm', 'nvidia-h200']
+['nvidia-h100-sxm', 'nvidia-h200-sxm']
 >>> side_by_side(pick_chips(default_catalog(), "H100"), {"memory": "GiB"}).loc["memory"].tolist()
 ['GiB', '74.51']
 """
