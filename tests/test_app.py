@@ -153,6 +153,18 @@ def test_a_bad_upload_shows_its_error_and_a_config_json_adds_a_model():
     assert not at.error and "tiny" in set(at.dataframe[4].value["id"])
 
 
+def test_an_uploaded_chip_can_be_compared_with_a_shipped_one():
+    at = run_app()
+    chip = (b"id: my-npu\nvendor: Me\nname: My NPU\nstatus: roadmap\nsources:\n"
+            b"  guess: {url: my notes, published: 2026-11-01, confidence: estimate}\n"
+            b"memory_capacity: {value: 96 GB, source: guess, low: 64 GB, high: 128 GB}\n")
+    at.file_uploader(key="upload").upload("my-npu.yaml", chip).run()
+    at.switch_page("app_pages/compare.py").run()
+    at.text_input(key="chips").set_value("my npu, H100").run()
+    table = at.table[0].value
+    assert table.loc["memory (GB)"].tolist() == ["~96", "80"] and not at.exception
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
