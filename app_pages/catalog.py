@@ -50,8 +50,9 @@ def show_sources(tab, records, key: str) -> None:
 
 
 left, middle, right = chips_tab.columns(3)
-left.multiselect(t("vendor"), vendors, key="vendor")
-middle.multiselect(t("status"), list(Status.__args__), key="status")
+left.multiselect(t("vendor"), vendors, key="vendor", placeholder=t("any"))
+middle.multiselect(t("status"), list(Status.__args__), key="status",
+                  placeholder=t("any"))
 search = right.text_input(t("search"), key="search").strip().lower()
 session.to_url("vendor", "status", "search")
 chips = [c for c in catalog.chips if (not s["vendor"] or c.vendor in s["vendor"])

@@ -31,8 +31,8 @@ session.from_url("compute", "TFLOPS", choices=COMPUTE_UNITS)
 st.title(t("compare.title"))
 query = st.text_input(t("compare.chips"), key="chips", help=t("compare.chips_help"))
 a, b, c = st.columns(3)
-a.multiselect(t("vendor"), vendors, key="vendor")
-b.multiselect(t("status"), list(Status.__args__), key="status")
+a.multiselect(t("vendor"), vendors, key="vendor", placeholder=t("any"))
+b.multiselect(t("status"), list(Status.__args__), key="status", placeholder=t("any"))
 c.checkbox(t("compare.buyable_china"), key="china")
 a, b, c = st.columns(3)
 a.selectbox(t("unit.memory"), MEMORY_UNITS, key="mem")
@@ -73,7 +73,7 @@ bars.plotly_chart(metric_bars(names, numbers[metric].tolist(), labels[metric]), 
 precision = roof.radio(t("precision"), ["bf16", "fp8", "fp4"], horizontal=True,
                        key="roof_precision")
 roof.plotly_chart(roofline_chart(roofline_frame(chips, precision), t("compare.intensity"),
-                                 t("compare.attainable")), key="roofline")
+                                 t("compare.attainable"), t("compare.ridge")), key="roofline")
 roof.caption(t("compare.ridge_note"))
 a, b, c, d = price.columns(4)
 own = a.radio(t("compare.own"), [True, False], key="own",

@@ -41,6 +41,7 @@ STRINGS = {
     "compare.roofline": ("Roofline", "屋顶线模型"),
     "compare.intensity": ("arithmetic intensity (FLOP/byte)", "算术强度 (FLOP/byte)"),
     "compare.attainable": ("attainable throughput (TFLOPS)", "可达算力 (TFLOPS)"),
+    "compare.ridge": ("ridge point", "拐点"), "any": ("any", "不限"),
     "compare.ridge_note": ("Black dots: each chip's ridge point (peak ÷ memory bandwidth).",
                            "黑点:各芯片的拐点(峰值算力 ÷ 显存带宽)。"),
     "compare.price": ("Price and performance", "价格与性能"),

@@ -14,7 +14,8 @@ def metric_bars(chips: list[str], values: list[float | None], label: str) -> go.
     return figure
 
 
-def roofline_chart(frame, x_label: str, y_label: str) -> go.Figure:
+def roofline_chart(frame, x_label: str, y_label: str, ridge_label: str = "ridge point"
+                   ) -> go.Figure:
     """Log-log roofline per chip from :func:`calc.compare.roofline_frame`, each chip's ridge
     point marked."""
     figure = px.line(frame, x="flop_per_byte", y="tflops", color="chip", log_x=True, log_y=True,
@@ -22,7 +23,7 @@ def roofline_chart(frame, x_label: str, y_label: str) -> go.Figure:
     ridges = frame[frame["ridge"]]
     figure.add_trace(go.Scatter(x=ridges["flop_per_byte"], y=ridges["tflops"], mode="markers",
                                 marker={"size": 10, "color": "black"}, text=ridges["chip"],
-                                name="ridge", hovertemplate="%{text}: %{x:.0f}, %{y:.0f}"))
+                                name=ridge_label, hovertemplate="%{text}: %{x:.0f}, %{y:.0f}"))
     figure.update_layout(margin={"t": 30})
     return figure
 
