@@ -331,7 +331,8 @@ def _fold(i: int) -> pd.DataFrame:
 
 
 def write_profiles(profiles: dict, cv: pd.DataFrame | None, path=stacks.PROFILES_FILE) -> None:
-    """Write the profiles file, with each fitted profile's cross-validated MAPE on its cases."""
+    """Write the profiles file, with each fitted profile's cross-validated MAPE on its cases and
+    every held-out case's signed error (the model's own error, which calc.uncertainty samples)."""
     for name, entry in profiles.items():
         if entry.get("values") is None or cv is None:
             continue
@@ -340,7 +341,11 @@ def write_profiles(profiles: dict, cv: pd.DataFrame | None, path=stacks.PROFILES
     header = ("# Serving-stack efficiency profiles (calc/stacks.py). Written by\n"
               "# `python -m calc calibrate validation/public.yaml --write`; "
               "do not edit by hand.\n")
-    body = yaml.safe_dump({"fitted": dt.date.today().isoformat(), "profiles": profiles},
+    errors = [] if cv is None else [
+        {"case": r.case, "metric": r.metric, "vendor": r.vendor, "stack": r.stack,
+         "error": round(float(r.error), 4)} for r in cv.itertuples()]
+    body = yaml.safe_dump({"fitted": dt.date.today().isoformat(), "profiles": profiles,
+                           "cross_validated_errors": errors},
                           sort_keys=False, allow_unicode=True, width=100)
     path.write_text(header + body, encoding="utf-8")
     stacks.load.cache_clear()

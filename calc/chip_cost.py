@@ -52,6 +52,7 @@ class ChipCosts:
     def __init__(self, catalog: Catalog, table: HardwareTable, settings: CostSettings,
                  overrides: dict[str, str], today: date | None):
         self.catalog, self.table, self.settings = catalog, table, settings
+        self.overrides, self.today = overrides, today
         self.prices: list[ChipPrice | None] = [
             pick_price(catalog, chip, settings, overrides.get(chip.id), today)
             for chip in table.chips]
@@ -77,6 +78,20 @@ class ChipCosts:
                                     pue=s.pue.value,
                                     electricity_per_kwh=s.electricity_per_kwh.value)
         return {k: float(v) for k, v in parts.items()}
+
+    def hourly_samples(self, c: int, price_usd: np.ndarray) -> np.ndarray:
+        """Cost per chip-hour (USD) of chip ``c`` for sampled prices (capex per chip when owned,
+        the rate when rented); NaN where the owned cost needs an unknown power."""
+        s, price = self.settings, self.prices[c]
+        if price.kind == "rental":
+            return price_usd
+        parts = owned_cost_per_hour(price_usd, years=s.years.value,
+                                    cost_of_capital=s.cost_of_capital.value,
+                                    residual_value=s.residual_value.value,
+                                    hosting_per_year=s.hosting_per_year.value,
+                                    all_in_kw=self.kw[c], pue=s.pue.value,
+                                    electricity_per_kwh=s.electricity_per_kwh.value)
+        return sum(parts.values())
 
     def hourly(self, c: int) -> float | None:
         parts = self.breakdown[c]

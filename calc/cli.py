@@ -124,7 +124,8 @@ def cmd_predict(args) -> None:
                      output_tokens=args.output_tokens, scenario=args.scenario,
                      concurrency=args.concurrency, context_tokens=args.context_tokens,
                      ttft_limit_ms=args.ttft_limit_ms, tpot_limit_ms=args.tpot_limit_ms,
-                     disaggregated=args.disaggregated, stack=args.stack)
+                     disaggregated=args.disaggregated, stack=args.stack,
+                     samples=args.samples if args.uncertainty else 0, seed=args.seed)
     if args.format == "json":
         print(result.model_dump_json(indent=2))
         return
@@ -256,7 +257,8 @@ def cmd_size(args) -> None:
         buyable_in_china=args.china, allow_estimates=not args.no_estimates,
         disaggregated=not args.no_disaggregated).items() if v is not None})
     sizing = size(workload, settings=_cost_settings(args, catalog), prices=_prices(args.price),
-                  catalog=catalog)
+                  catalog=catalog, samples=args.samples if args.uncertainty else 0,
+                  seed=args.seed)
     if args.format == "json":
         if sizing.nearest_miss:
             print(f"note: {sizing.nearest_miss}", file=sys.stderr)
@@ -286,6 +288,13 @@ def cmd_cost(args) -> None:
                 print(f"  {name} = {setting.value:g} {setting.unit}  [{setting.source}]")
         print()
     _print_frame(frame, args.format)
+
+
+def _add_uncertainty_flags(p) -> None:
+    p.add_argument("--uncertainty", action="store_true",
+                   help="add P10/P50/P90 bands (spec ranges and the model's measured error)")
+    p.add_argument("--samples", type=int, default=1000, help="Monte Carlo samples (default 1000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed of the bands (default 0)")
 
 
 def _add_cost_flags(p) -> None:
@@ -350,6 +359,7 @@ def build_parser() -> Parser:
                    help="prefill and decode on separate replicas (best split is searched)")
     p.add_argument("--stack", default="unknown",
                    help="serving stack (tensorrt-llm, vllm, sglang, lmdeploy, mindie, gaudi)")
+    _add_uncertainty_flags(p)
 
     p = add("memory", "does a model fit, and how large a batch × context", cmd_memory,
             formats=("table", "json"))
@@ -387,6 +397,7 @@ def build_parser() -> Parser:
     p.add_argument("--no-disaggregated", action="store_true",
                    help="do not search separate prefill and decode pools")
     p.add_argument("--top", type=int, help="show only the first N options")
+    _add_uncertainty_flags(p)
     _add_cost_flags(p)
 
     p = add("cost", "cost per chip-hour, owned or rented, with every input and its source",

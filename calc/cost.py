@@ -95,6 +95,9 @@ class Setting(BaseModel):
     unit: str
     source: str
     """Title or URL and date of the source, or "your input"."""
+    low: float | None = None
+    """Low end of the source's plausible range, where it gives one."""
+    high: float | None = None
 
 
 class CostSettings(BaseModel):
@@ -162,7 +165,6 @@ def cost_settings(catalog: Catalog, *, region: str = "US", own: bool = True,
         else Setting(value=DEFAULT_CNY_PER_USD, unit="CNY/USD",
                      source=f"CFETS central parity ({DEFAULT_CNY_PER_USD_DATE})")
     r = a.regions[region]
-    electricity = float(to_usd(r.electricity_price.value, rate.value).to("USD/kWh").magnitude)
     defaults = {
         "years": (a.amortisation_years, "years"),
         "cost_of_capital": (a.cost_of_capital, "per year"),
@@ -189,8 +191,12 @@ def cost_settings(catalog: Catalog, *, region: str = "US", own: bool = True,
         elif sourced is None:
             settings[name] = None
         else:
-            value = electricity if name == "electricity_per_kwh" else float(sourced.value)
-            settings[name] = Setting(value=value, unit=unit, source=_describe(sourced))
+            as_float = (lambda q: float(to_usd(q, rate.value).to("USD/kWh").magnitude)) \
+                if name == "electricity_per_kwh" else float
+            settings[name] = Setting(
+                value=as_float(sourced.value), unit=unit, source=_describe(sourced),
+                low=None if sourced.low is None else as_float(sourced.low),
+                high=None if sourced.high is None else as_float(sourced.high))
     return CostSettings(region=region, own=own, term=term, currency=currency, cny_per_usd=rate,
                         **settings)
 

@@ -86,6 +86,11 @@ class Layouts:
                  if getattr(self, k)[i] > 1]
         return "×".join(parts) or "tp1"
 
+    def pick(self, i: int) -> Layouts:
+        """The one layout ``i``, as a layout axis of length 1."""
+        return Layouts(self.tp[i:i + 1], self.ep[i:i + 1], self.pp[i:i + 1],
+                       None if self.replicas is None else self.replicas[i:i + 1])
+
     def chips(self, i: int) -> int:
         return int(self.pp[i] * max(self.tp[i], self.ep[i]))
 

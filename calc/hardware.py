@@ -95,7 +95,9 @@ def _is_estimate(*sourced) -> bool:
     return any(s is not None and s.source.confidence == "estimate" for s in sourced)
 
 
-def _peak_field(chip: Chip, precision: str):
+def peak_figure(chip: Chip, precision: str):
+    """The sourced dense peak a chip publishes for ``precision`` (fp16 and bf16 stand in for
+    each other; int4 reads the int8 rate)."""
     field = {"int4": "int8"}.get(precision, precision) + "_dense"
     value = getattr(chip, field, None)
     if value is None and precision in ("fp16", "bf16"):
@@ -127,14 +129,14 @@ def _build(chips: tuple[Chip, ...], plans: tuple[PrecisionPlan, ...]) -> Hardwar
             lin = compute_precision(chip, plan.activations)
             att = compute_precision(chip, plan.attention)
             if lin:
-                peak_linear[i, j] = _si(_peak_field(chip, lin), "FLOP/s")
+                peak_linear[i, j] = _si(peak_figure(chip, lin), "FLOP/s")
                 linear_precision[i, j] = lin
             if att:
-                peak_attention[i, j] = _si(_peak_field(chip, att), "FLOP/s")
+                peak_attention[i, j] = _si(peak_figure(chip, att), "FLOP/s")
                 attention_precision[i, j] = att
             estimated[i, j] = _is_estimate(
-                _peak_field(chip, lin) if lin else None,
-                _peak_field(chip, att) if att else None,
+                peak_figure(chip, lin) if lin else None,
+                peak_figure(chip, att) if att else None,
                 chip.memory_capacity, chip.memory_bandwidth)
         out[i] = _per_direction(chip.scaleout)
         if chip.scaleup is None:  # no scale-up link: each chip its own domain, over scale-out

@@ -22,6 +22,8 @@ from calc.engine import CHIP, LAYOUT, PLAN, Evaluation, Reason, evaluate
 from calc.hardware import ASSUMED_DOMAIN_CHIPS, hardware_table
 from calc.layouts import fixed_chip_layouts
 from calc.perf import Efficiency
+from calc import uncertainty
+from calc.uncertainty import Band
 from calc.precision import COMPUTE_PRECISIONS, PRECISIONS, PrecisionPlan
 from calc.serving import ServingError
 from specs.catalog import default_catalog
@@ -36,6 +38,8 @@ SERVER_BATCHES = np.unique(np.round(np.geomspace(1, 1 << 16, 97)))
 SPLITS_TRIED = 256
 """Most prefill/decode splits a disaggregated search tries (see ``_splits``)."""
 GB = 1e9
+MAX_SAMPLES = 100_000
+"""Monte Carlo samples accepted: beyond this the bands do not move and memory grows."""
 
 
 class Prediction(BaseModel):
@@ -63,6 +67,8 @@ class Prediction(BaseModel):
     memory_per_chip_gb: dict[str, float]
     """weights / kv_cache / workspace / total / usable, per chip, in GB."""
     notes: list[str]
+    bands: dict[str, Band] | None = None
+    """P10/P50/P90 of output/input tokens/s, TTFT and TPOT (ms), when asked for."""
 
 
 
@@ -136,7 +142,8 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
             scenario: Scenario | None = None, concurrency: int | None = None,
             context_tokens: int | None = None, ttft_limit_ms: float | None = None,
             tpot_limit_ms: float | None = None, disaggregated: bool = False,
-            efficiency: Efficiency | None = None, stack: str = "unknown") -> Prediction:
+            efficiency: Efficiency | None = None, stack: str = "unknown",
+            samples: int = 0, seed: int = 0) -> Prediction:
     """Predict serving metrics of ``model`` on ``chips`` × ``chip``.
 
     Without a layout, every tp × ep that divides ``chips`` is tried and the one with the highest
@@ -145,7 +152,9 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
     split. The scenario defaults, as on the command line, to ``concurrency`` when a
     concurrency is given and ``offline`` otherwise. ``stack`` (tensorrt-llm, vllm, sglang, …)
     picks the fitted efficiency profile of that serving stack on the chip's platform
-    (:mod:`calc.stacks`) unless ``efficiency`` is given.
+    (:mod:`calc.stacks`) unless ``efficiency`` is given. With ``samples`` > 0 the prediction
+    carries P10/P50/P90 bands from that many Monte Carlo samples (:mod:`calc.uncertainty`;
+    the same ``seed`` gives the same bands).
     """
     model, chip = _resolve(model, chip)
     chips = inputs.count("chips", chips, maximum=inputs.MAX_CHIPS)
@@ -172,18 +181,26 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
                                             ("replicas", replicas)))
     layouts = fixed_chip_layouts(model, chips, tp, ep, pp, replicas)
     disaggregated = disaggregated and scenario not in ("decode", "prefill")
-    evaluation = evaluate(model, hardware_table([chip], [plan]), layouts, eff,
-                          **scenario_arguments(
-                              scenario, input_tokens=input_tokens, output_tokens=output_tokens,
-                              concurrency=concurrency, context_tokens=context_tokens,
-                              ttft_limit_ms=ttft_limit_ms, tpot_limit_ms=tpot_limit_ms,
-                              disaggregated=disaggregated,
-                              max_replicas=int(layouts.replicas.max())))
+    arguments = scenario_arguments(
+        scenario, input_tokens=input_tokens, output_tokens=output_tokens,
+        concurrency=concurrency, context_tokens=context_tokens, ttft_limit_ms=ttft_limit_ms,
+        tpot_limit_ms=tpot_limit_ms, disaggregated=disaggregated,
+        max_replicas=int(layouts.replicas.max()))
+    evaluation = evaluate(model, hardware_table([chip], [plan]), layouts, eff, **arguments)
     rate = evaluation.input_per_s if scenario == "prefill" else evaluation.output_per_s
     best = evaluation.best(rate * layouts.replicas.reshape(1, 1, -1, 1, 1, 1))
     if not evaluation.feasible[best]:
         raise ServingError(evaluation.explain(best))
     result = _prediction(evaluation, best, chips, scenario, context_tokens, concurrency)
+    if samples:
+        samples = inputs.count("samples", samples, maximum=MAX_SAMPLES)
+        bands, share = uncertainty.prediction_bands(
+            model, evaluation.table, layouts.pick(best[LAYOUT]), eff, arguments,
+            prefill=scenario == "prefill", samples=samples, seed=seed)
+        estimated = uncertainty.estimated_figures(evaluation.table, 0, 0)
+        notes = [f"bands: P10–P90 of {samples} samples (seed {seed}); feasible in "
+                 f"{share:.0%} of them"] + [f"estimated figure: {e}" for e in estimated]
+        result = result.model_copy(update={"bands": bands, "notes": result.notes + notes})
     return result if efficiency or not chosen.note else \
         result.model_copy(update={"notes": [chosen.note, *result.notes]})
 

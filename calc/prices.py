@@ -40,6 +40,8 @@ class ChipPrice:
     url: str
     published: date | None
     stale: bool
+    confidence: str = "datasheet"
+    """The source's confidence (a user's own price counts as exact)."""
     adjustments: list[str] = field(default_factory=list)
 
 
@@ -114,7 +116,8 @@ def pick_price(catalog: Catalog, chip: Chip, settings: CostSettings, override: s
                    f"{price.source.confidence}")
     return ChipPrice(usd=usd * factor, low_usd=low * factor, high_usd=high * factor,
                      kind=price.kind, description=description, url=price.source.url,
-                     published=_published(price), stale=stale, adjustments=adjustments)
+                     published=_published(price), stale=stale,
+                     confidence=price.source.confidence, adjustments=adjustments)
 
 
 def _user_price(text: str, settings: CostSettings) -> ChipPrice:

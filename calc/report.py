@@ -58,6 +58,13 @@ def prediction_lines(r: Prediction) -> list[str]:
         f"  binding resource     {r.binding}",
         "  memory per chip      " + ", ".join(f"{k} {v:,.1f} GB" for k, v in mem.items()),
     ]
+    labels = {"output_tokens_per_s": ("output (system)", "tokens/s"),
+              "ttft_ms": ("TTFT", "ms"), "tpot_ms": ("TPOT", "ms")}
+    for name, (label, unit) in labels.items():
+        band = (r.bands or {}).get(name)
+        if band is not None:
+            lines.append(f"  P10 / P50 / P90 {label:16s} {_fmt(band.p10, '')}/ "
+                         f"{_fmt(band.p50, '')}/ {_fmt(band.p90, unit)}")
     lines += [f"  note: {note}" for note in r.notes]
     return lines
 
@@ -89,6 +96,13 @@ def sizing_table(sizing, top: int | None = None):
             f"output_{c}_per_Mtok": _money(o.cost_per_million_output_tokens, c).split()[0],
             f"{c}_per_month": _money(o.cost_per_month, c).split()[0],
         })
+        if o.bands:
+            cost, chips = o.bands.get("cost_per_million_tokens"), o.bands["chips"]
+            rows[-1] |= {
+                f"P10-P90_{c}_per_Mtok": "unknown" if cost is None else
+                f"{_money(cost.p10, c).split()[0]}-{_money(cost.p90, c).split()[0]}",
+                "P10-P90_chips": f"{chips.p10:g}-{chips.p90:g}",
+                "P_meets_limits": f"{o.probability_meets_limits:.0%}"}
     return pd.DataFrame(rows)
 
 
@@ -116,6 +130,11 @@ def sizing_lines(sizing, top: int | None = None) -> list[str]:
     if unknown:
         lines.append(f"\ncost unknown (no price or power in the catalog; add --price "
                      f"CHIP=AMOUNT): {', '.join(unknown)}")
+    if sizing.tornado:
+        c = sizing.settings.currency
+        lines.append(f"\nwhat moves {sizing.options[0].chip}'s blended cost most "
+                     f"({c} per Mtok at the low and high end of each input):")
+        lines += [f"  {bar.input:22s} {bar.low:.4g} – {bar.high:.4g}" for bar in sizing.tornado]
     for chip, reason in sizing.infeasible.items():
         lines.append(f"no option on {chip}: {reason}")
     if sizing.excluded:

@@ -20,7 +20,7 @@ import math
 from datetime import date
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from calc.architecture import shape
 from calc.chip_cost import ChipCosts
@@ -33,6 +33,8 @@ from calc.perf import Efficiency, kv_bytes_per_sequence
 from calc.precision import PrecisionPlan
 from calc.predict import SERVER_BATCHES
 from calc.serving import ServingError
+from calc import uncertainty
+from calc.uncertainty import Band
 from calc.workload import Workload
 from specs.catalog import Catalog, default_catalog
 from specs.schema import Chip
@@ -70,6 +72,8 @@ class Pool(BaseModel):
     """In the answer's currency."""
     estimated: bool
     """True where a figure the prediction needs is only an estimate."""
+    grid: tuple[int, int, int] | None = Field(None, exclude=True)
+    """Chip row, plan and layout of the pool in the sizing grid (for the bands)."""
 
 
 class SizingOption(BaseModel):
@@ -114,6 +118,12 @@ class SizingOption(BaseModel):
     estimated: bool
     pools: list[Pool]
     notes: list[str]
+    bands: dict[str, Band] | None = None
+    """P10/P50/P90 of chips, blended cost per million tokens, and the p99-equivalent TTFT and
+    TPOT (ms: the mean ÷ the profile's headroom, as limits are judged), when asked for
+    (:mod:`calc.uncertainty`)."""
+    probability_meets_limits: float | None = None
+    """Share of the samples in which the option, as sized, meets both latency limits."""
 
 
 class ParetoPoint(BaseModel):
@@ -126,6 +136,20 @@ class ParetoPoint(BaseModel):
     batch: float
     tokens_per_s_per_user: float
     output_tokens_per_s_per_chip: float
+
+
+class TornadoBar(BaseModel):
+    """Blended cost per million tokens of one option with one input at its low and high end
+    (P10 and P90 for a sampled input; the source's range for a cost setting)."""
+
+    model_config = ConfigDict(frozen=True)
+    input: str
+    low: float
+    high: float
+
+    @property
+    def swing(self) -> float:
+        return abs(self.high - self.low)
 
 
 class Sizing(BaseModel):
@@ -142,6 +166,9 @@ class Sizing(BaseModel):
     """Chips left out by the filters, with the reason."""
     infeasible: dict[str, str]
     """Eligible chips with no option, with their nearest miss."""
+    tornado: list[TornadoBar] = []
+    """With bands: the inputs that move the first option's blended cost per million tokens
+    most, largest swing first."""
 
     def frame(self):
         """The options as a DataFrame, one row each (columns carry their unit in the name)."""
@@ -194,9 +221,11 @@ def buyable_in(catalog: Catalog, chip: Chip, region: str) -> bool:
 
 def size(workload: Workload, *, settings: CostSettings | None = None,
          prices: dict[str, str] | None = None, efficiency: Efficiency | None = None,
-         catalog: Catalog | None = None, today: date | None = None) -> Sizing:
+         catalog: Catalog | None = None, today: date | None = None, samples: int = 0,
+         seed: int = 0) -> Sizing:
     """Size ``workload`` on every eligible chip; ``prices`` maps chip ids or aliases to your
-    own price ("25000 USD" owned, "2.5 USD/hour" rented)."""
+    own price ("25000 USD" owned, "2.5 USD/hour" rented). With ``samples`` > 0 every option
+    carries P10/P50/P90 bands and the probability that it meets the limits as sized."""
     catalog = catalog or default_catalog()
     settings = settings or cost_settings(catalog)
     model = catalog.model(workload.model)
@@ -231,6 +260,16 @@ def size(workload: Workload, *, settings: CostSettings | None = None,
         options += _disaggregated(prefill, decode, workload, economics, allowed, ttft, options)
     options.sort(key=lambda o: (o.cost_per_million_tokens is None,
                                 o.cost_per_million_tokens or 0.0, o.chips))
+    if samples:
+        evaluations = {"both": together} | ({"prefill": prefill, "decode": decode}
+                                             if workload.disaggregated else {})
+        options = [_with_bands(o, evaluations, workload, economics, samples, seed)
+                   for o in options]
+        priced = [o for o in options if o.cost_per_million_tokens is not None]
+        tornado = _tornado(priced[0], evaluations, workload, economics, catalog, samples,
+                           seed) if priced else []
+    else:
+        tornado = []
     nearest = None
     if not options:
         index = together.best(together.output_per_s, allowed)
@@ -248,7 +287,7 @@ def size(workload: Workload, *, settings: CostSettings | None = None,
                                    if this_chip.any() else "needed figures are estimates")
     return Sizing(workload=workload, settings=settings, options=options,
                   pareto=_pareto(together, allowed), nearest_miss=nearest, excluded=excluded,
-                  infeasible=infeasible)
+                  infeasible=infeasible, tornado=tornado)
 
 
 def _fewest_chips(evaluation: Evaluation, capacity: np.ndarray, workload: Workload, allowed):
@@ -295,7 +334,8 @@ def _pool(role: str, evaluation: Evaluation, index, replicas: int, capacity: flo
                 price_url=None if price is None else price.url,
                 cost_per_hour=None if hourly is None
                 else float(economics.settings.to_currency(hourly * chips)),
-                estimated=bool(table.estimated[c, index[PLAN]]))
+                estimated=bool(table.estimated[c, index[PLAN]]),
+                grid=(c, int(index[PLAN]), int(index[LAYOUT])))
 
 
 def _precision_label(table, c: int, j: int) -> str:
@@ -489,3 +529,88 @@ def _pareto(evaluation: Evaluation, allowed) -> list[ParetoPoint]:
                     batch=float(evaluation.batches[full[BATCH]]),
                     tokens_per_s_per_user=float(x[k]), output_tokens_per_s_per_chip=float(y[k])))
     return points
+
+
+def _with_bands(option: SizingOption, evaluations: dict[str, Evaluation], workload: Workload,
+                economics: ChipCosts, samples: int, seed: int, *, spec_width: float = 1.0,
+                model_error: bool = True, price_width: float = 1.0) -> SizingOption:
+    """The option with Monte Carlo bands: each pool's capacity, TTFT and TPOT sampled at its
+    layout and batch (spec ranges and model error), replicas re-rounded per sample, prices
+    sampled over their ranges; the layout stays as sized. The keywords switch one source of
+    spread off (0 / False) for the sensitivity ranking."""
+    rng = np.random.default_rng(seed)
+    s = economics.settings
+    lengths = dict(input_tokens=[workload.input_tokens], output_tokens=[workload.output_tokens])
+    chips = np.zeros(samples)
+    hourly = np.zeros(samples)
+    ttft = np.zeros(samples)
+    tpot = np.zeros(samples)
+    for pool in option.pools:
+        evaluation = evaluations[pool.role]
+        c, j, l = pool.grid
+        chip, plan = evaluation.table.chips[c], evaluation.table.plans[j]
+        efficiency = stacks.profile("unknown", chip.vendor, chip.architecture).efficiency
+        drawn = uncertainty.pool_samples(
+            evaluation.model, hardware_table([chip], [plan]), evaluation.layouts.pick(l),
+            pool.batch, {"both": "interleaved"}.get(pool.role, pool.role), efficiency, lengths,
+            samples, rng, width=spec_width, model_error=model_error)
+        pool_chips = workload.replicas(drawn["capacity"]) * pool.chips_per_replica
+        chips += pool_chips
+        price = economics.prices[c]
+        per_chip = np.full(samples, np.nan) if price is None else \
+            economics.hourly_samples(c, uncertainty.price_samples(price, samples, rng,
+                                                                  price_width))
+        hourly += pool_chips * per_chip
+        if pool.role in ("both", "prefill"):  # as the engine judges: the mean against
+            ttft += drawn["ttft"] / efficiency.ttft_headroom  # the p99 limit (latency_limit)
+        if pool.role in ("both", "decode"):
+            tpot += drawn["tpot"] / efficiency.tpot_headroom
+    if option.disaggregated:  # the KV hand-off, as sized
+        prefill = option.pools[0]
+        ttft += option.ttft_ms / 1e3 - float(evaluations["prefill"].at(
+            (*prefill.grid[:2], prefill.grid[2], 0, 0, 0), "ttft"))
+    rate = workload.average_requests_per_s
+    tokens = rate * (workload.input_tokens + workload.output_tokens)
+    cost = s.to_currency(hourly) / (tokens * 3600) * 1e6
+    limits = np.ones(samples, dtype=bool)  # ttft and tpot are p99 equivalents here
+    if workload.ttft_ms is not None:
+        limits &= ttft * 1e3 <= workload.ttft_ms
+    if workload.tpot_limit_ms is not None:
+        limits &= tpot * 1e3 <= workload.tpot_limit_ms
+    bands = {name: band for name, band in (
+        ("chips", Band.of(chips)), ("cost_per_million_tokens", Band.of(cost)),
+        ("ttft_ms", Band.of(ttft * 1e3)), ("tpot_ms", Band.of(tpot * 1e3))) if band}
+    return option.model_copy(update={"bands": bands,
+                                     "probability_meets_limits": float(limits.mean())})
+
+
+def _tornado(option: SizingOption, evaluations, workload: Workload, economics: ChipCosts,
+             catalog: Catalog, samples: int, seed: int) -> list[TornadoBar]:
+    """One input at a time: the spread of the option's blended $/Mtok from the chip figures
+    alone, the model's error alone and the price alone (P10–P90), and from each cost setting
+    at the low and high end of its source's range (owned only); largest swing first."""
+    bars = []
+    for name, switches in (("chip figures", dict(model_error=False, price_width=0.0)),
+                           ("model error", dict(spec_width=0.0, price_width=0.0)),
+                           ("price", dict(spec_width=0.0, model_error=False))):
+        band = _with_bands(option, evaluations, workload, economics, samples, seed,
+                           **switches).bands.get("cost_per_million_tokens")
+        if band is not None:
+            bars.append(TornadoBar(input=name, low=band.p10, high=band.p90))
+    s = economics.settings
+    tokens_per_hour = workload.average_requests_per_s * (workload.input_tokens
+                                                         + workload.output_tokens) * 3600
+    for name in ("years", "cost_of_capital", "residual_value", "hosting_per_year", "pue",
+                 "electricity_per_kwh", "server_network_share") if s.own else ():
+        setting = getattr(s, name)
+        if setting is None or setting.low is None or setting.high is None:
+            continue
+        ends = []
+        for value in (setting.low, setting.high):
+            changed = s.model_copy(update={name: setting.model_copy(update={"value": value})})
+            costs = ChipCosts(catalog, economics.table, changed, economics.overrides,
+                              economics.today)
+            hourly = sum(p.chips * costs.hourly(p.grid[0]) for p in option.pools)
+            ends.append(float(s.to_currency(hourly)) / tokens_per_hour * 1e6)
+        bars.append(TornadoBar(input=name.replace("_", " "), low=ends[0], high=ends[1]))
+    return sorted(bars, key=lambda bar: -bar.swing)
