@@ -14,7 +14,7 @@ from specs.schema import Status
 MEMORY_UNITS, BANDWIDTH_UNITS, COMPUTE_UNITS = ["GB", "GiB"], ["TB/s", "GB/s", "TiB/s"], \
     ["TFLOPS", "PFLOPS"]
 FLOPS_STEMS = [s for s, (unit, _) in CHIP_QUANTITIES.items() if unit == "TFLOPS"]
-URL_KEYS = ("chips", "vendor", "status", "china", "mem", "bw", "compute")
+URL_KEYS = ("chips", "vendor", "status", "china", "mem", "bw", "compute", "region", "currency")
 
 catalog = session.catalog()
 vendors = sorted({c.vendor for c in catalog.chips})
@@ -27,6 +27,8 @@ if isinstance(st.session_state["china"], str):
 session.from_url("mem", "GB", choices=MEMORY_UNITS)
 session.from_url("bw", "TB/s", choices=BANDWIDTH_UNITS)
 session.from_url("compute", "TFLOPS", choices=COMPUTE_UNITS)
+session.from_url("region", "US", choices=list(catalog.assumptions.regions))
+session.from_url("currency", "USD", choices=["USD", "CNY"])
 
 st.title(t("compare.title"))
 query = st.text_input(t("compare.chips"), key="chips", help=t("compare.chips_help"))
@@ -38,7 +40,7 @@ a, b, c = st.columns(3)
 a.selectbox(t("unit.memory"), MEMORY_UNITS, key="mem")
 b.selectbox(t("unit.bandwidth"), BANDWIDTH_UNITS, key="bw")
 c.selectbox(t("unit.compute"), COMPUTE_UNITS, key="compute")
-session.to_url(*URL_KEYS)
+session.to_url(*URL_KEYS)  # the widgets' state is already the new one here
 s = st.session_state
 try:
     chips = pick_chips(catalog, query, vendors=s["vendor"], statuses=s["status"],
@@ -75,18 +77,22 @@ precision = roof.radio(t("precision"), ["bf16", "fp8", "fp4"], horizontal=True,
 roof.plotly_chart(roofline_chart(roofline_frame(chips, precision), t("compare.intensity"),
                                  t("compare.attainable"), t("compare.ridge")), key="roofline")
 roof.caption(t("compare.ridge_note"))
-a, b, c, d = price.columns(4)
+a, b, c, d, e = price.columns(5)
 own = a.radio(t("compare.own"), [True, False], key="own",
               format_func={True: t("own"), False: t("rent")}.get)
 region = b.selectbox(t("region"), list(catalog.assumptions.regions), key="region")
 currency = c.selectbox(t("currency"), ["USD", "CNY"], key="currency")
 pp_precision = d.selectbox(t("precision"), ["bf16", "fp8"], key="pp_precision")
+y_axis = {"cost_per_chip_hour": t("compare.cost_axis", currency=currency),
+          "price": t("compare.price_axis" if own else "compare.cost_axis", currency=currency)}
+y = e.radio(t("compare.y"), list(y_axis), key="pp_y", format_func={
+    "cost_per_chip_hour": t("compare.cost_choice"), "price": t("compare.price_choice")}.get)
 points = price_performance(catalog, chips, cost_settings(catalog, region=region, own=own,
                                                          currency=currency), pp_precision)
 if points.empty:
     price.info(t("compare.no_prices"))
 else:
     price.plotly_chart(price_performance_chart(
-        points, t("compare.dense_axis", precision=pp_precision.upper()),
-        t("compare.cost_axis", currency=currency)), key="price_chart")
+        points, t("compare.dense_axis", precision=pp_precision.upper()), y_axis[y], y),
+        key="price_chart")
 price.caption(t("compare.price_note"))

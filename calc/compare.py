@@ -174,9 +174,10 @@ def roofline_frame(chips: list[Chip], precision: str = "bf16", points: int = 61
 
 def price_performance(catalog: Catalog, chips: list[Chip], settings,
                       precision: str = "bf16") -> pd.DataFrame:
-    """Per chip with a price in the book: dense TFLOPS at ``precision`` and the cost per
-    chip-hour (owned: :func:`calc.chip_cost.cost_frame`'s TCO; rented: the rate) in the
-    settings' currency, and TFLOPS per unit of that hourly cost."""
+    """Per chip with a price in the book: dense TFLOPS at ``precision``, the price paid (owned:
+    the purchase price with its adjustments; rented: the hourly rate) and the cost per chip-hour
+    (owned: :func:`calc.chip_cost.cost_frame`'s TCO; rented: the rate), both in the settings'
+    currency, and TFLOPS per unit of that hourly cost."""
     import pandas as pd
 
     from calc.chip_cost import cost_frame
@@ -193,7 +194,8 @@ def price_performance(catalog: Catalog, chips: list[Chip], settings,
             continue
         tflops = float(peak.to("TFLOPS").magnitude)
         rows.append({"chip": f"{chip.vendor} {chip.name}", "tflops": tflops,
+                     "price": float(cost[f"price_{settings.currency}"]),
                      "cost_per_chip_hour": float(hourly), "tflops_per_cost": tflops / hourly,
                      "price_as_published": cost["price_as_published"]})
-    return pd.DataFrame(rows, columns=["chip", "tflops", "cost_per_chip_hour", "tflops_per_cost",
-                                       "price_as_published"])
+    return pd.DataFrame(rows, columns=["chip", "tflops", "price", "cost_per_chip_hour",
+                                       "tflops_per_cost", "price_as_published"])

@@ -28,12 +28,12 @@ def roofline_chart(frame, x_label: str, y_label: str, ridge_label: str = "ridge 
     return figure
 
 
-def price_performance_chart(frame, x_label: str, y_label: str) -> go.Figure:
-    """Cost per chip-hour against dense TFLOPS, one labelled point per chip, from
-    :func:`calc.compare.price_performance`."""
-    figure = px.scatter(frame, x="tflops", y="cost_per_chip_hour", text="chip",
-                        hover_data=["price_as_published"],
-                        labels={"tflops": x_label, "cost_per_chip_hour": y_label})
+def price_performance_chart(frame, x_label: str, y_label: str, y: str = "cost_per_chip_hour"
+                            ) -> go.Figure:
+    """Cost per chip-hour (or ``y="price"``: the price paid) against dense TFLOPS, one labelled
+    point per chip, from :func:`calc.compare.price_performance`."""
+    figure = px.scatter(frame, x="tflops", y=y, text="chip", hover_data=["price_as_published"],
+                        labels={"tflops": x_label, y: y_label})
     figure.update_traces(textposition="top center")
     figure.update_layout(margin={"t": 30})
     return figure

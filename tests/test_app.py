@@ -117,6 +117,10 @@ def test_compare_page_shows_values_in_the_chosen_units_and_marks_estimates():
     sources = at.dataframe[0].value  # the per-value source list
     assert {"published", "confidence", "source"} <= set(sources.columns)
     assert len(at.get("plotly_chart")) == 3 and not at.exception
+    at.selectbox(key="currency").set_value("CNY")
+    at.radio(key="pp_y").set_value("price").run()
+    chart = at.get("plotly_chart")[2].proto.spec
+    assert "price paid (CNY)" in chart and at.query_params["currency"] == "CNY"
 
 
 def test_compare_page_in_chinese_keeps_the_numbers_and_an_unknown_chip_is_an_error():
