@@ -43,6 +43,9 @@ SOURCED: dict[str, Callable[[Chip], Sourced | None]] = {
     "scaleup_pod": lambda c: c.scaleup and (c.scaleup.pod_chips or c.scaleup.domain_chips),
 }
 """The sourced record behind each quantity column of :data:`calc.tables.CHIP_QUANTITIES`."""
+LINKS: dict[str, Callable[[Chip], object]] = {"scaleup_bandwidth": lambda c: c.scaleup,
+                                              "scaleout_bandwidth": lambda c: c.scaleout}
+"""Bandwidths are sourced as published, one way or both: their direction is said beside them."""
 
 
 class ChipQueryError(AccelcalcError):
@@ -133,7 +136,9 @@ def value_sources(chips: list[Chip], stems: Iterable[str] = tuple(CHIP_QUANTITIE
             if sourced is None:
                 continue
             s = sourced.source
-            rows.append({"chip": chip.id, "quantity": stem, "value": _text(sourced.value),
+            direction = f" ({LINKS[stem](chip).direction})" if stem in LINKS else ""
+            rows.append({"chip": chip.id, "quantity": stem,
+                         "value": _text(sourced.value) + direction,
                          "low": _text(sourced.low), "high": _text(sourced.high),
                          "confidence": s.confidence,
                          "published": s.published and s.published.isoformat(),

@@ -51,6 +51,9 @@ def test_side_by_side_gives_units_and_marks_estimates_and_sources_give_dates():
     sources = value_sources(chips)
     h100_memory = sources[(sources.chip == "nvidia-h100-sxm") & (sources.quantity == "memory")]
     assert h100_memory["confidence"].item() == "datasheet" and h100_memory["published"].item()
+    link = sources[(sources.chip == "huawei-ascend-910c")
+                   & (sources.quantity == "scaleup_bandwidth")]
+    assert link["value"].item() == "392 GB/s (per-direction)"  # the table's 784 is both ways
 
 
 def test_roofline_turns_at_the_ridge_point_and_the_charts_build():
