@@ -92,6 +92,30 @@ COLUMNS = {  # table column names -> (English, Chinese); unit suffixes stay as t
     "published": ("published", "发布日期"), "retrieved": ("retrieved", "获取日期"),
     "source": ("source", "来源"), "url": ("url", "网址"), "note": ("note", "备注"),
     "key": ("key", "键"), "chips": ("chips", "芯片数"),
+    # systems
+    "scaleup_domain_chips": ("scale-up domain (chips)", "纵向扩展域 (芯片数)"),
+    "interconnect": ("interconnect", "互联"), "topology": ("topology", "拓扑"),
+    "scaleup_bandwidth_gb_s": ("scale-up bandwidth per chip, both directions (GB/s)",
+                               "每芯片纵向扩展带宽,双向 (GB/s)"),
+    "memory_tb": ("memory (TB)", "显存总量 (TB)"), "power_kw": ("power (kW)", "功耗 (kW)"),
+    # models
+    "params_total_b": ("parameters, total (billions)", "总参数 (十亿)"),
+    "params_active_b": ("parameters, active (billions)", "激活参数 (十亿)"),
+    "layers": ("layers", "层数"), "hidden_size": ("hidden size", "隐藏维度"),
+    "heads": ("heads", "注意力头数"), "kv_heads": ("KV heads", "KV 头数"),
+    "head_dim": ("head dim", "头维度"), "ffn_size": ("FFN size", "FFN 维度"),
+    "vocab_size": ("vocabulary", "词表大小"), "attention": ("attention", "注意力类型"),
+    "experts": ("experts", "专家数"), "experts_per_token": ("experts per token", "每词元专家数"),
+    "shared_experts": ("shared experts", "共享专家数"),
+    "sliding_window": ("sliding window (tokens)", "滑动窗口 (词元)"),
+    "max_context": ("max context (tokens)", "最大上下文 (词元)"),
+    # chip table, trailing text
+    "memory_type": ("memory type", "显存类型"), "scaleup_name": ("scale-up link", "纵向扩展互联"),
+    "scaleup_topology": ("scale-up topology", "纵向扩展拓扑"),
+    "architecture": ("architecture", "架构"), "process_node": ("process node", "制程"),
+    "lowest_confidence": ("lowest confidence", "最低可信度"),
+    "oldest_source_published": ("oldest source", "最早来源日期"),
+    "availability": ("availability", "供应情况"),
 }
 
 
