@@ -22,8 +22,6 @@ session.from_url("chips", "H100, H200, B200, MI300X, 910C")
 session.from_url("vendor", [], many=True, choices=vendors)
 session.from_url("status", [], many=True, choices=Status.__args__)
 session.from_url("china", False)
-if isinstance(st.session_state["china"], str):
-    st.session_state["china"] = st.session_state["china"] == "True"
 session.from_url("mem", "GB", choices=MEMORY_UNITS)
 session.from_url("bw", "TB/s", choices=BANDWIDTH_UNITS)
 session.from_url("compute", "TFLOPS", choices=COMPUTE_UNITS)

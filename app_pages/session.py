@@ -9,14 +9,17 @@ from specs.catalog import Catalog, default_catalog
 
 def from_url(key: str, default, *, many: bool = False, choices=None):
     """Seed widget ``key`` from the URL's query parameter of the same name, once per session;
-    ``many`` reads a comma list; a value outside ``choices`` falls back to ``default``."""
+    ``many`` reads a comma list, a bool default reads "True"; a value outside ``choices`` falls
+    back to ``default``."""
     if key in st.session_state:
         return
     value = st.query_params.get(key)
     if value is None:
         st.session_state[key] = default
         return
-    if many:
+    if isinstance(default, bool):
+        value = value == "True"
+    elif many:
         value = [v for v in value.split(",") if v and (choices is None or v in choices)]
     elif choices is not None and value not in choices:
         value = default

@@ -95,11 +95,11 @@ def test_compare_page_picks_chips_by_alias_including_a_chinese_one():
 
 def test_compare_page_starts_from_the_state_in_a_shared_url():
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(chips="H200, MI300X", mem="GiB", lang="zh")
+    at.query_params.update(chips="H200, MI300X, 910B4", mem="GiB", lang="zh", china="True")
     at.run()
     at.switch_page("app_pages/compare.py").run()
     table = at.table[0].value
-    assert list(table.columns) == ["NVIDIA H200 SXM", "AMD Instinct MI300X"]
+    assert list(table.columns) == ["NVIDIA H200 SXM", "Huawei Ascend 910B4"]  # buyable in China
     assert "显存容量 (GiB)" in table.index and not at.exception
 
 
