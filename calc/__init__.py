@@ -14,6 +14,7 @@ from types import ModuleType
 
 _HOMES = {
     "AccelcalcError": "calc.errors",
+    "Capacity": "calc.capacity",
     "Efficiency": "calc.perf",
     "MemoryPlan": "calc.predict",
     "Prediction": "calc.predict",
@@ -21,6 +22,7 @@ _HOMES = {
     "Sizing": "calc.sizing",
     "SizingOption": "calc.sizing",
     "Workload": "calc.workload",
+    "capacity": "calc.capacity",
     "chip_frame": "calc.tables",
     "cost_frame": "calc.chip_cost",
     "cost_settings": "calc.cost",

@@ -1,4 +1,5 @@
-"""Command line: ``python -m calc chips|models|predict|validate|calibrate`` (also ``accelcalc``).
+"""Command line: ``python -m calc COMMAND`` (also ``accelcalc``): chips, models, predict,
+memory, size, capacity, cost, claims, validate, calibrate.
 
 Bad input prints one line starting with ``error:`` and exits with status 2.
 
@@ -238,15 +239,13 @@ def _cost_settings(args, catalog):
                          currency=args.currency, cny_per_usd=args.cny_per_usd, **overrides)
 
 
-def cmd_size(args) -> None:
-    from calc.report import sizing_lines, sizing_table
-    from calc.sizing import size
+def _workload(args, catalog, **traffic):
+    """The workload the ``size`` and ``capacity`` flags describe (``traffic`` overrides)."""
     from calc.workload import Workload
 
     if args.top is not None and args.top < 1:
         raise UsageError(f"--top must be at least 1, got {args.top}")
-    catalog = _catalog(args)
-    workload = Workload.of(**{k: v for k, v in dict(
+    return Workload.of(**{k: v for k, v in (dict(
         model=catalog.model(args.model).id, requests_per_s=args.requests_per_s,
         tokens_per_day=args.tokens_per_day, peak_to_average=args.peak_to_average,
         spare_replicas=args.spare_replicas, headroom=args.headroom / 100,
@@ -255,7 +254,15 @@ def cmd_size(args) -> None:
         tokens_per_s_per_user=args.tokens_per_s_per_user, precisions=_list(args.precision),
         status=_list(args.status), vendors=_list(args.vendor), chips=_list(args.chip),
         buyable_in_china=args.china, allow_estimates=not args.no_estimates,
-        disaggregated=not args.no_disaggregated).items() if v is not None})
+        disaggregated=not args.no_disaggregated) | traffic).items() if v is not None})
+
+
+def cmd_size(args) -> None:
+    from calc.report import sizing_lines
+    from calc.sizing import size
+
+    catalog = _catalog(args)
+    workload = _workload(args, catalog)
     sizing = size(workload, settings=_cost_settings(args, catalog), prices=_prices(args.price),
                   catalog=catalog, samples=args.samples if args.uncertainty else 0,
                   seed=args.seed)
@@ -270,6 +277,41 @@ def cmd_size(args) -> None:
         sys.stdout.write(sizing.frame().head(args.top).to_csv(index=False, float_format="%.6g"))
     else:
         print("\n".join(sizing_lines(sizing, args.top)))
+
+
+def cmd_capacity(args) -> None:
+    from calc.capacity import capacity
+    from calc.report import capacity_lines
+
+    catalog = _catalog(args)
+    questions = {"budget": "capex", "monthly_budget": "monthly", "power": "power",
+                 "target_cost": "target_cost"}
+    question, text = next((questions[k], getattr(args, k)) for k in questions
+                          if getattr(args, k) is not None)
+    if question == "capex" and args.rent:
+        raise UsageError("--budget is a purchase budget; with --rent give --monthly-budget")
+    has_traffic = args.requests_per_s is not None or args.tokens_per_day is not None
+    if question == "target_cost" and not has_traffic:
+        raise UsageError("--target-cost needs the traffic to price: add --requests-per-s or "
+                         "--tokens-per-day")
+    if question != "target_cost" and has_traffic:
+        raise UsageError("a budget or power envelope gives the traffic: drop --requests-per-s "
+                         "and --tokens-per-day")
+    nominal = {} if has_traffic else {"requests_per_s": 1.0}  # replaced by capacity()
+    answer = capacity(_workload(args, catalog, **nominal), **{question: text},
+                      target_kind=args.target_kind, settings=_cost_settings(args, catalog),
+                      prices=_prices(args.price), catalog=catalog)
+    if args.format == "table":
+        print("\n".join(capacity_lines(answer, args.top)))
+        return
+    if answer.message:
+        print(f"note: {answer.message}", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps([o.model_dump() for o in answer.options[:args.top]], indent=2,
+                         ensure_ascii=False))
+    else:
+        sys.stdout.write(answer.frame().head(args.top).to_csv(index=False,
+                                                             float_format="%.6g"))
 
 
 def cmd_cost(args) -> None:
@@ -288,6 +330,37 @@ def cmd_cost(args) -> None:
                 print(f"  {name} = {setting.value:g} {setting.unit}  [{setting.source}]")
         print()
     _print_frame(frame, args.format)
+
+
+CLAIM_COLUMNS = ["chip", "baseline", "claim", "source", "published", "workload",
+                 "claimed_ratio", "model_ratio", "p10", "p90", "verdict", "reason"]
+TABLE_TEXT_WIDTH = {"claim": 44, "source": 36, "workload": 60, "reason": 100}
+"""Characters of a long text column the table shows (csv and json carry the whole text)."""
+
+
+def _shorten(text: str | None, width: int) -> str | None:
+    return text if text is None or len(text) <= width else text[:width - 1] + "…"
+
+
+def cmd_claims(args) -> None:
+    from calc.claims import check_claims
+
+    checks = check_claims(_catalog(args))
+    if args.format == "json":
+        print(json.dumps([c.model_dump(mode="json") for c in checks], indent=2,
+                         ensure_ascii=False))
+        return
+    rows = [c.model_dump(mode="json", include=set(CLAIM_COLUMNS)) for c in checks]
+    if args.format == "table":
+        for row in rows:
+            row.update({k: _shorten(row[k], w) for k, w in TABLE_TEXT_WIDTH.items()})
+            row.update({k: None if row[k] is None else float(f"{row[k]:.3g}")
+                        for k in ("claimed_ratio", "model_ratio", "p10", "p90")})
+        for column in ("claim", "source", "workload", "reason"):  # left-aligned text
+            width = max(len(row[column] or "") for row in rows)
+            for row in rows:
+                row[column] = (row[column] or "").ljust(width)
+    _print_rows(rows, CLAIM_COLUMNS, args.format)
 
 
 def _add_uncertainty_flags(p) -> None:
@@ -314,6 +387,35 @@ def _add_cost_flags(p) -> None:
     p.add_argument("--hosting-per-year", type=float, help="fraction of capex per year")
     p.add_argument("--pue", type=float)
     p.add_argument("--electricity-per-kwh", help="e.g. '0.08 USD/kWh' or '0.4 CNY/kWh'")
+
+
+def _add_workload_flags(p, *, traffic_required: bool) -> None:
+    p.add_argument("--model", required=True)
+    traffic = p.add_mutually_exclusive_group(required=traffic_required)
+    traffic.add_argument("--requests-per-s", type=float, help="average requests per second")
+    traffic.add_argument("--tokens-per-day", type=float,
+                         help="average tokens per day, prompt and answer together")
+    p.add_argument("--peak-to-average", type=float, help="peak ÷ average traffic (default 1)")
+    p.add_argument("--headroom", type=float, default=0.0, help="extra capacity in percent")
+    p.add_argument("--spare-replicas", type=int, help="replicas beyond the peak (1 for N+1)")
+    p.add_argument("--input-tokens", type=int, default=2000)
+    p.add_argument("--output-tokens", type=int, default=500)
+    p.add_argument("--ttft-ms", type=float, help="time-to-first-token limit")
+    p.add_argument("--tpot-ms", type=float, help="time-per-output-token limit")
+    p.add_argument("--tokens-per-s-per-user", type=float, help="instead of --tpot-ms")
+    p.add_argument("--precision", action="append",
+                   help="allowed precisions, comma-separated (default bf16,fp8; add fp4 to "
+                        "allow it)")
+    p.add_argument("--status", action="append",
+                   help="allowed chip statuses, comma-separated (default shipping)")
+    p.add_argument("--vendor", action="append", help="allowed vendors, comma-separated")
+    p.add_argument("--chip", action="append", help="only these chips, comma-separated")
+    p.add_argument("--china", action="store_true", help="only chips that can be bought in China")
+    p.add_argument("--no-estimates", action="store_true",
+                   help="leave out chips whose needed figures are only estimates")
+    p.add_argument("--no-disaggregated", action="store_true",
+                   help="do not search separate prefill and decode pools")
+    p.add_argument("--top", type=int, help="show only the first N options")
 
 
 def build_parser() -> Parser:
@@ -372,32 +474,20 @@ def build_parser() -> Parser:
     p.add_argument("--context-tokens", type=int, default=4096)
 
     p = add("size", "size a cluster on every eligible chip, ranked by cost per token", cmd_size)
-    p.add_argument("--model", required=True)
-    traffic = p.add_mutually_exclusive_group(required=True)
-    traffic.add_argument("--requests-per-s", type=float, help="average requests per second")
-    traffic.add_argument("--tokens-per-day", type=float,
-                         help="average tokens per day, prompt and answer together")
-    p.add_argument("--peak-to-average", type=float, help="peak ÷ average traffic (default 1)")
-    p.add_argument("--headroom", type=float, default=0.0, help="extra capacity in percent")
-    p.add_argument("--spare-replicas", type=int, help="replicas beyond the peak (1 for N+1)")
-    p.add_argument("--input-tokens", type=int, default=2000)
-    p.add_argument("--output-tokens", type=int, default=500)
-    p.add_argument("--ttft-ms", type=float, help="time-to-first-token limit")
-    p.add_argument("--tpot-ms", type=float, help="time-per-output-token limit")
-    p.add_argument("--tokens-per-s-per-user", type=float, help="instead of --tpot-ms")
-    p.add_argument("--precision", action="append",
-                   help="allowed precisions, comma-separated (default bf16,fp8; add fp4 to allow it)")
-    p.add_argument("--status", action="append",
-                   help="allowed chip statuses, comma-separated (default shipping)")
-    p.add_argument("--vendor", action="append", help="allowed vendors, comma-separated")
-    p.add_argument("--chip", action="append", help="only these chips, comma-separated")
-    p.add_argument("--china", action="store_true", help="only chips that can be bought in China")
-    p.add_argument("--no-estimates", action="store_true",
-                   help="leave out chips whose needed figures are only estimates")
-    p.add_argument("--no-disaggregated", action="store_true",
-                   help="do not search separate prefill and decode pools")
-    p.add_argument("--top", type=int, help="show only the first N options")
+    _add_workload_flags(p, traffic_required=True)
     _add_uncertainty_flags(p)
+    _add_cost_flags(p)
+
+    p = add("capacity", "the traffic a budget or power envelope buys on each option, or the "
+            "options that meet a cost target", cmd_capacity)
+    question = p.add_mutually_exclusive_group(required=True)
+    question.add_argument("--budget", help="capex budget for owned chips, e.g. '10 MUSD'")
+    question.add_argument("--monthly-budget", help="owned or rented, e.g. '500 kUSD'")
+    question.add_argument("--power", help="facility power envelope with PUE, e.g. '5 MW'")
+    question.add_argument("--target-cost", help="cost per million tokens, e.g. '0.5 USD/Mtok'")
+    p.add_argument("--target-kind", default="blended", choices=["blended", "input", "output"],
+                   help="which tokens --target-cost prices (default blended)")
+    _add_workload_flags(p, traffic_required=False)
     _add_cost_flags(p)
 
     p = add("cost", "cost per chip-hour, owned or rented, with every input and its source",
@@ -406,6 +496,9 @@ def build_parser() -> Parser:
     p.add_argument("--tokens-per-s-per-chip", type=float,
                    help="also give the cost per million tokens at this throughput")
     _add_cost_flags(p)
+
+    add("claims", "check the catalog's vendor and press claims against the model "
+        "(claimed ratio, model ratio with its P10-P90 band, verdict)", cmd_claims)
 
     for name, help_text, func in (
             ("validate", "predict measured cases and report the error", cmd_validate),

@@ -137,7 +137,8 @@ def _build(chips: tuple[Chip, ...], plans: tuple[PrecisionPlan, ...]) -> Hardwar
             estimated[i, j] = _is_estimate(
                 peak_figure(chip, lin) if lin else None,
                 peak_figure(chip, att) if att else None,
-                chip.memory_capacity, chip.memory_bandwidth)
+                chip.memory_capacity, chip.memory_bandwidth,
+                None if chip.scaleup is None else chip.scaleup.bandwidth)
         out[i] = _per_direction(chip.scaleout)
         if chip.scaleup is None:  # no scale-up link: each chip its own domain, over scale-out
             up[i] = out[i]

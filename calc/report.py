@@ -141,3 +141,60 @@ def sizing_lines(sizing, top: int | None = None) -> list[str]:
         lines.append(f"left out by the filters: {len(sizing.excluded)} chips "
                      f"({', '.join(sorted(set(sizing.excluded.values())))})")
     return lines
+
+
+def capacity_table(answer, top: int | None = None):
+    """A reverse question's options as a DataFrame with the unit in every column name."""
+    import pandas as pd
+
+    rows = []
+    for rank, o in enumerate(answer.options[:top], start=1):
+        row = {"rank": rank, "chip": o.chip, "layout": o.layout, "precision": o.precision}
+        if answer.question == "target":
+            c = answer.settings.currency
+            row |= {"chips": o.chips, f"{answer.target_kind}_{c}_per_Mtok":
+                    _money(o.cost_per_million_tokens, c).split()[0],
+                    "meets": {True: "yes", False: "no", None: "unknown"}[o.meets_target],
+                    "margin": "" if o.margin is None else f"{o.margin:+.0%}"}
+        else:
+            unit = answer.unit.replace("/", "_per_").replace(" ", "")
+            row |= {"replicas": o.replicas, "chips": o.chips,
+                    "requests_per_s": _fmt(o.requests_per_s, "").strip(),
+                    "Mtok_per_day": _fmt(o.tokens_per_day / 1e6, "").strip(),
+                    "TTFT_ms": round(o.ttft_ms), "TPOT_ms": round(o.tpot_ms, 1),
+                    "binding": o.binding, f"{unit}_per_replica": _fmt(o.per_replica, "").strip(),
+                    f"{unit}_used": _fmt(o.used, "").strip()}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def capacity_lines(answer, top: int | None = None) -> list[str]:
+    """Header, the options and the facts behind them (unknown needs, chips with no option)."""
+    w, s = answer.workload, answer.settings
+    limits = ", ".join(x for x in (
+        f"TTFT ≤ {w.ttft_ms:g} ms" if w.ttft_ms else "",
+        f"TPOT ≤ {w.tpot_limit_ms:g} ms" if w.tpot_limit_ms else "") if x) or "no latency limits"
+    shown = _fmt(answer.limit, answer.unit)
+    if answer.question == "target":
+        traffic = (f"{w.requests_per_s:g} requests/s" if w.requests_per_s is not None
+                   else f"{w.tokens_per_day:,.0f} tokens/day")
+        question = f"which options cost at most {shown} ({answer.target_kind}) at {traffic}"
+    else:
+        what = {"capex": "a capex budget of", "monthly": "a monthly budget of",
+                "power": "a facility power envelope (with PUE) of"}[answer.question]
+        question = (f"the traffic {what} {shown} sustains (peak ×{w.peak_to_average:g}, "
+                    f"headroom {w.headroom:.0%}, {w.spare_replicas} spare)")
+    lines = [f"{w.model}: {question}; {w.input_tokens} in / {w.output_tokens} out tokens, "
+             f"{limits}",
+             f"{'owned' if s.own else 'rented'} in {s.region}, costs in {s.currency} "
+             f"({s.cny_per_usd.value:g} CNY/USD, {s.cny_per_usd.source})", ""]
+    if answer.message:
+        lines += [answer.message, ""]
+    if answer.options:
+        lines.append(capacity_table(answer, top).to_string(index=False))
+    if answer.unknown:
+        lines.append(f"\nneed unknown (no price or power; add --price CHIP=AMOUNT): "
+                     f"{', '.join(answer.unknown)}")
+    for chip, reason in answer.infeasible.items():
+        lines.append(f"no option on {chip}: {reason}")
+    return lines

@@ -70,6 +70,9 @@ class Pool(BaseModel):
     price_url: str | None
     cost_per_hour: float | None = None
     """In the answer's currency."""
+    capex_per_chip: float | None = None
+    """Purchase price per chip after the adjustments (server and network share, surcharges,
+    tariff, VAT), in the answer's currency; None when rented or unpriced."""
     estimated: bool
     """True where a figure the prediction needs is only an estimate."""
     grid: tuple[int, int, int] | None = Field(None, exclude=True)
@@ -334,6 +337,8 @@ def _pool(role: str, evaluation: Evaluation, index, replicas: int, capacity: flo
                 price_url=None if price is None else price.url,
                 cost_per_hour=None if hourly is None
                 else float(economics.settings.to_currency(hourly * chips)),
+                capex_per_chip=None if price is None or price.kind != "purchase"
+                else float(economics.settings.to_currency(price.usd)),
                 estimated=bool(table.estimated[c, index[PLAN]]),
                 grid=(c, int(index[PLAN]), int(index[LAYOUT])))
 
@@ -490,10 +495,10 @@ def _cheaper(a: SizingOption, b: SizingOption) -> bool:
 
 
 def _unique(options: list[SizingOption]) -> list[SizingOption]:
-    """The cheapest option per chip pair and precision."""
-    best: dict[tuple[str, str], SizingOption] = {}
+    """The cheapest option per pair of chips (over precisions)."""
+    best: dict[str, SizingOption] = {}
     for option in options:
-        key = (option.chip, option.precision)
+        key = option.chip
         if key not in best or _cheaper(option, best[key]):
             best[key] = option
     return list(best.values())

@@ -313,6 +313,17 @@ class AvailabilityNote(Record):
     """Caveats, and what further sources say about the same fact."""
 
 
+ClaimKind = Literal["performance", "cost", "spec", "density", "software"]
+"""What a claim compares, and so how ``calc.claims`` checks it. performance: serving
+throughput per chip (predicted); cost: $/Mtok (sized and priced); spec: one catalog figure
+(``Claim.spec``); density: compute per unit of die area (the catalog records no die area);
+software: a serving-software technique the model does not represent (KV-cache compression)."""
+SpecFigure = Literal["memory_capacity", "memory_bandwidth", "bf16_dense", "fp8_dense",
+                     "fp4_dense", "int8_dense", "tdp", "scaleup_bandwidth", "pod_chips"]
+"""Chip figures a spec claim may compare (``scaleup_bandwidth`` both directions added;
+``pod_chips``: the chips one scale-up fabric reaches, else its domain)."""
+
+
 class Claim(Record):
     """A relative-performance claim as stated by a vendor or the press, kept for checking."""
 
@@ -328,6 +339,33 @@ class Claim(Record):
     """Catalog id of the LLM the claim is about, if any."""
     ratio: Annotated[float, Field(gt=0)] | None = None
     """Claimed value relative to the baseline (0.6 for "60% of H100"; 1.2 for "20% faster")."""
+    kind: ClaimKind | None = None
+    """What is compared (see ``ClaimKind``); null when the claim is too vague to classify, and
+    then it cannot be checked."""
+    spec: SpecFigure | None = None
+    """For a spec claim: the chip figure compared."""
+    value: str | None = None
+    """For a spec claim without a stated ratio: the absolute figure claimed, with its unit
+    ("144 GB", "256"); the claimed ratio is then this over the baseline's figure."""
+    precision: Precision | None = None
+    """Precision the claim's chip ran at, where stated (fp4 for NVFP4 results)."""
+    baseline_precision: Precision | None = None
+    """Precision the baseline ran at, where it differs from ``precision``."""
+    chips: PositiveCount | None = None
+    """Chips of each kind compared, where stated (1 for a single-GPU result)."""
+    input_tokens: PositiveCount | None = None
+    """Mean prompt length of the claim's workload, where stated."""
+    output_tokens: PositiveCount | None = None
+    """Mean answer length of the claim's workload, where stated."""
+
+    @model_validator(mode="after")
+    def _spec_names_its_figure(self):
+        if (self.kind == "spec") != (self.spec is not None):
+            raise ValueError("a spec claim names the figure it compares in 'spec' "
+                             "(memory_capacity, fp8_dense, ...), and only a spec claim does")
+        if self.value is not None and self.kind != "spec":
+            raise ValueError("'value' (an absolute claimed figure) is for spec claims only")
+        return self
 
 
 class NamedDocument(SourcedDocument):

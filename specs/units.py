@@ -176,9 +176,20 @@ def to_usd(amount: pint.Quantity, cny_per_usd: float | None = None) -> pint.Quan
     100.0
     >>> to_usd(Q_(72, "CNY/hour"), cny_per_usd=7.2)
     <Quantity(10.0, 'US_dollar / hour')>
+
+    Prefixed renminbi ("70 MCNY") convert at the same rate:
+
+    >>> to_usd(Q_(70, "MCNY"), cny_per_usd=7.0).to("MUSD")
+    <Quantity(10.0, 'megaUS_dollar')>
     """
-    cny_power = dict(amount.unit_items()).get("renminbi", 0)
-    target = amount.units * (ureg.US_dollar / ureg.renminbi) ** cny_power
+    target, cny_power = ureg.dimensionless, 0
+    for name, power in amount.unit_items():
+        prefix, root, _ = ureg.parse_unit_name(name)[0]
+        if root == "renminbi":
+            cny_power += power
+            target = target * (ureg.Unit(prefix + "US_dollar")) ** power
+        else:
+            target = target * ureg.Unit(name) ** power
     converted = amount.to(target)
     if cny_per_usd is not None and cny_power:
         if not cny_per_usd > 0:

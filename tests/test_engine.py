@@ -63,7 +63,7 @@ def test_every_feasible_point_has_finite_metrics_and_every_unknown_link_is_a_rea
 
 def test_nearest_miss_names_the_missing_interconnect_not_the_single_chip_footprint():
     with pytest.raises(ServingError, match="no published interconnect"):
-        predict("deepseek-v3", "metax-c600", 8, precision="fp8", scenario="offline")
+        predict("llama-3.1-70b", "metax-c500", 8, precision="bf16", scenario="offline")
 
 
 def test_does_not_fit_quotes_the_best_layouts_footprint():

@@ -18,7 +18,7 @@ def test_no_limits_are_quoted_when_none_were_given():
 
 
 def test_a_missing_interconnect_is_named_rather_than_the_single_chip_footprint():
-    text = message(model="deepseek-v3", chip="metax-c600", chips=8, precision="fp8")
+    text = message(model="llama-3.1-70b", chip="metax-c500", chips=8, precision="bf16")
     assert "interconnect" in text
 
 

@@ -133,3 +133,14 @@ def test_the_tornado_ranks_inputs_by_how_far_they_move_cost():
     assert {"model error", "price", "pue", "electricity per kwh", "years"} <= names
     pue = next(bar for bar in sizing.tornado if bar.input == "pue")
     assert pue.low < pue.high  # more overhead power, more cost
+
+
+def test_c600_deepseek_prediction_has_a_band_and_names_its_estimated_figures(capsys):
+    from calc.cli import main
+
+    assert main(["predict", "--model", "deepseek-v3", "--chip", "C600", "--chips", "8",
+                 "--precision", "fp8", "--input-tokens", "2000", "--output-tokens", "500",
+                 "--concurrency", "64", "--uncertainty", "--samples", "300"]) == 0
+    out = capsys.readouterr().out
+    assert "P10 / P50 / P90 TPOT" in out
+    assert "estimated figure: metax-c600 scaleup bandwidth" in out

@@ -1,0 +1,313 @@
+"""Check the catalog's vendor and press claims ("60% of an H100", "a tenth of the cost") against
+the model.
+
+Every claim recorded in a chip or system file gets one :class:`ClaimCheck`: the workload the
+model compares on, the claimed ratio, the model's ratio with a P10–P90 band, and a verdict.
+How a claim is compared follows its ``kind`` (``specs.schema.ClaimKind``):
+
+- **performance**: output tokens/s per chip, each chip predicted (:func:`calc.predict.predict`)
+  offline on the same number of chips. Defaults where the claim states nothing: DeepSeek-V3,
+  fp8 weights and activations (computed at bf16 where a chip has no fp8 units), 2,000 prompt
+  and 500 answer tokens, on the smallest of 8, 16, 32 or 64 chips that both chips can serve
+  (DeepSeek-V3 does not fit on 8 × 80 GB). A claim's own model, precisions, chip count and
+  lengths replace the defaults.
+- **cost**: blended $/Mtok of each chip's cheapest option (:func:`calc.sizing.size`), owned, in
+  the US, for the default model and lengths at 10 requests/s with TTFT ≤ 3 s and TPOT ≤ 50 ms.
+- **spec**: the ratio of one catalog figure (``Claim.spec``); a claim that gives an absolute
+  figure (``Claim.value``) is compared as that figure over the baseline's.
+- **density** and **software**: not comparable (the catalog has no die area; the model has no
+  software-specific memory savings), so they cannot be checked and say why.
+
+A system's claim is checked on the system's chip (and a system baseline on its chip).
+
+>>> checks = {(c.chip, c.baseline, c.kind): c for c in check_claims()}
+>>> c = checks["metax-c600", "metax-c500", "spec"]
+>>> c.claimed_ratio, c.model_ratio, c.verdict          # 144 GB over the C500's 64 GB
+(2.25, 2.25, 'consistent')
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from calc import stacks
+from calc.errors import AccelcalcError
+from specs.catalog import Catalog, default_catalog
+from specs.schema import Chip, Claim, System
+from specs.units import parse
+
+DEFAULT_MODEL = "deepseek-v3"
+DEFAULT_PRECISION = "fp8"
+DEFAULT_LENGTHS = (2000, 500)
+"""Prompt and answer tokens where a claim states none."""
+CHIP_COUNTS = (8, 16, 32, 64)
+"""Chips of each kind tried, smallest first, where a claim states no count."""
+COST_SERVICE = dict(requests_per_s=10.0, ttft_ms=3000.0, tpot_ms=50.0)
+"""Traffic and service levels of a cost comparison (the README's worked example)."""
+ROUNDING = 0.05
+"""Relative slack for a claim's rounding ("2.4x", "60%") before it counts as outside the band."""
+Verdict = Literal["consistent", "optimistic", "pessimistic", "cannot check"]
+SPEC_LABELS = {
+    "memory_capacity": "memory capacity", "memory_bandwidth": "memory bandwidth",
+    "bf16_dense": "dense bf16 throughput", "fp8_dense": "dense fp8 throughput",
+    "fp4_dense": "dense fp4 throughput", "int8_dense": "dense int8 throughput",
+    "tdp": "TDP", "scaleup_bandwidth": "scale-up bandwidth",
+    "pod_chips": "scale-up pod size (chips)"}
+LOWER_IS_BETTER = {"tdp"}
+"""Spec figures where a smaller ratio flatters the chip (as a lower cost does)."""
+
+
+class ClaimCheck(BaseModel):
+    """One claim, the model's view of it, and the verdict."""
+
+    model_config = ConfigDict(frozen=True)
+    chip: str
+    """Id of the chip or system the claim is about."""
+    baseline: str | None
+    kind: str | None
+    claim: str
+    source: str
+    """URL of the source (or the document's title where it has none)."""
+    published: date | None
+    confidence: str
+    workload: str | None
+    """What the model compares: model, precisions, chips, lengths, scenario, metric."""
+    claimed_ratio: float | None
+    model_ratio: float | None
+    p10: float | None
+    """Low end of the model's band (see :func:`ratio_band`)."""
+    p90: float | None
+    verdict: Verdict
+    reason: str | None
+    """Why the claim cannot be checked, naming the missing figure; or a caveat."""
+    notes: list[str]
+
+
+def model_error(metric: str) -> float:
+    """The model's relative error for ``metric``: the grouped cross-validated MAPE of the
+    global profile in ``calc/stack_profiles.yaml`` for predicted metrics ("throughput",
+    "cost"; the file records no per-metric figure, so the overall one stands in), 0 for a
+    "spec" ratio of two catalog figures."""
+    if metric == "spec":
+        return 0.0
+    return stacks.load()["profiles"]["global"]["cv_mape_percent"] / 100
+
+
+def ratio_band(ratio: float, metric: str, spread: tuple[float, float] = (1.0, 1.0),
+               error: float | None = None) -> tuple[float, float]:
+    """Interim P10–P90 band of a ratio of two model figures (until the Monte Carlo bands of
+    calc/uncertainty.py replace it)::
+
+        low  = ratio × spread_low  × (1 − e) / (1 + e)
+        high = ratio × spread_high × (1 + e) / (1 − e)
+
+    ``e`` is :func:`model_error` of the metric (or ``error``): each of the two predictions may
+    be off by the cross-validated MAPE, in opposite directions. If both errors were normal and
+    independent with mean absolute error e, the P10–P90 of their ratio would be about
+    ×[0.55, 1.85] at e = 0.27, close to this band's ×[0.57, 1.76]. ``spread`` widens it by the
+    figures' published low/high ranges (low/high of the ratio ÷ the ratio).
+
+    >>> ratio_band(2.0, "spec")
+    (2.0, 2.0)
+    >>> [round(x, 3) for x in ratio_band(1.0, "throughput", error=0.25)]
+    [0.6, 1.667]
+    """
+    e = model_error(metric) if error is None else error
+    if not 0 <= e < 1:
+        raise AccelcalcError(f"model error must be in [0, 1), got {e}")
+    return ratio * spread[0] * (1 - e) / (1 + e), ratio * spread[1] * (1 + e) / (1 - e)
+
+
+def verdict(claimed: float, band: tuple[float, float], lower_is_better: bool = False) -> Verdict:
+    """consistent when ``claimed`` lies in the band (with :data:`ROUNDING` slack); otherwise
+    optimistic when the claim flatters the chip (above the band, or below it when lower is
+    better: cost, power), pessimistic when it undersells it.
+
+    >>> verdict(0.6, (0.46, 1.42)), verdict(2.0, (1.0, 1.5)), verdict(0.1, (0.3, 0.9), True)
+    ('consistent', 'optimistic', 'optimistic')
+    """
+    low, high = band
+    if low * (1 - ROUNDING) <= claimed <= high * (1 + ROUNDING):
+        return "consistent"
+    above = claimed > high
+    return "optimistic" if above != lower_is_better else "pessimistic"
+
+
+def check_claims(catalog: Catalog | None = None) -> list[ClaimCheck]:
+    """Every claim of every chip and system in the catalog, checked, in catalog order."""
+    catalog = catalog or default_catalog()
+    return [check(record, claim, catalog)
+            for record in [*catalog.chips, *catalog.systems] for claim in record.claims]
+
+
+def check(record: Chip | System, claim: Claim, catalog: Catalog) -> ClaimCheck:
+    """One claim of ``record`` checked against the model (see the module docstring)."""
+    row = dict(chip=record.id, baseline=claim.baseline, kind=claim.kind, claim=claim.text,
+               source=claim.source.url, published=claim.source.as_of,
+               confidence=claim.source.confidence, workload=None, claimed_ratio=claim.ratio,
+               model_ratio=None, p10=None, p90=None, notes=[])
+    found = _compare(record, claim, catalog)
+    if isinstance(found, str):
+        return ClaimCheck(**row, verdict="cannot check", reason=found)
+    row |= found
+    band = (row["p10"], row["p90"])
+    lower = claim.kind == "cost" or claim.spec in LOWER_IS_BETTER
+    return ClaimCheck(**row, verdict=verdict(row["claimed_ratio"], band, lower), reason=None)
+
+
+def _compare(record, claim: Claim, catalog: Catalog) -> dict | str:
+    """The model's side of a claim, or why there is none."""
+    if claim.kind is None:
+        return (f"no kind recorded (performance, cost, spec, ...), so nothing to compare; "
+                f"the claim compares: {claim.metric or 'unstated'}")
+    if claim.kind == "density":
+        return ("compute density needs die area, which the catalog does not record"
+                + _missing_compute(_chip_of(record, catalog)))
+    if claim.kind == "software":
+        return ("a serving-software technique the model does not represent: its KV cache and "
+                "weights follow from the model's architecture and precision alone")
+    if claim.baseline is None:
+        figure = f" ({claim.value})" if claim.value else ""
+        own = ""
+        if claim.kind == "spec":
+            mine = _figure(_chip_of(record, catalog), claim.spec)
+            own = "" if mine is None else f"; the catalog's {SPEC_LABELS[claim.spec]} of " \
+                f"{_show(mine[0])} rests on this claim or its like"
+        return f"names no baseline, only an absolute figure{figure}{own}"
+    chip, base = _chip_of(record, catalog), _chip_of(catalog_record(catalog, claim.baseline),
+                                                       catalog)
+    if claim.kind == "spec":
+        return _spec(chip, base, claim)
+    if claim.ratio is None:
+        return "states no ratio"
+    return _performance(chip, base, claim) if claim.kind == "performance" else \
+        _cost(chip, base, claim, catalog)
+
+
+def catalog_record(catalog: Catalog, name: str) -> Chip | System:
+    """The chip or system a claim's baseline names."""
+    return catalog.chip(name) if name in catalog.chips else catalog.system(name)
+
+
+def _chip_of(record, catalog: Catalog) -> Chip:
+    return catalog.chip(record.chip) if isinstance(record, System) else record
+
+
+def _missing_compute(chip: Chip) -> str:
+    if any(chip.peak(p) is not None for p in ("fp4", "fp8", "bf16")):
+        return ""
+    return f"; {chip.id} also has no published dense throughput at any precision"
+
+
+def _figure(chip: Chip, spec: str) -> tuple | None:
+    """(value, low, high) of a chip figure, or None when unpublished."""
+    if spec == "pod_chips":
+        link = chip.scaleup
+        sourced = link and (link.pod_chips or link.domain_chips)
+    elif spec == "scaleup_bandwidth":
+        sourced = chip.scaleup and chip.scaleup.bandwidth
+    else:
+        sourced = getattr(chip, spec)
+    if not sourced:
+        return None
+    factor = 2 if spec == "scaleup_bandwidth" and chip.scaleup.direction == "per-direction" \
+        else 1
+    value = sourced.value
+    return tuple(factor * (value if v is None else v) for v in (value, sourced.low, sourced.high))
+
+
+def _ratio(a, b) -> float:
+    r = a / b
+    return float(r.to("dimensionless").magnitude) if hasattr(r, "to") else float(r)
+
+
+def _show(value) -> str:
+    return f"{value:~P}" if hasattr(value, "units") else f"{value:g}"
+
+
+def _spec(chip: Chip, base: Chip, claim: Claim) -> dict | str:
+    label = SPEC_LABELS[claim.spec]
+    if claim.ratio is None and claim.value is None:
+        return "states no ratio and no figure"
+    for c in (chip, base):
+        if _figure(c, claim.spec) is None:
+            return f"{c.id} has no published {label}"
+    (a, a_low, a_high), (b, b_low, b_high) = _figure(chip, claim.spec), _figure(base,
+                                                                                claim.spec)
+    ratio = _ratio(a, b)
+    claimed = claim.ratio
+    notes = []
+    if claimed is None:
+        stated = int(claim.value) if claim.spec == "pod_chips" else parse(claim.value)
+        claimed = _ratio(stated, b)
+        notes.append(f"claimed ratio = the claim's {claim.value} ÷ {base.id}'s {_show(b)}")
+    spread = (_ratio(a_low, b_high) / ratio, _ratio(a_high, b_low) / ratio)
+    low, high = ratio_band(ratio, "spec", spread)
+    return dict(workload=f"{label}: {_show(a)} ÷ {_show(b)}", claimed_ratio=claimed,
+                model_ratio=ratio, p10=low, p90=high, notes=notes)
+
+
+def _lengths(claim: Claim) -> tuple[int, int]:
+    return claim.input_tokens or DEFAULT_LENGTHS[0], claim.output_tokens or DEFAULT_LENGTHS[1]
+
+
+def _precisions(claim: Claim) -> tuple[str, str]:
+    mine = claim.precision or DEFAULT_PRECISION
+    return mine, claim.baseline_precision or mine
+
+
+def _performance(chip: Chip, base: Chip, claim: Claim) -> dict | str:
+    from calc.predict import predict
+
+    model = claim.model or DEFAULT_MODEL
+    (mine, theirs), (inp, out) = _precisions(claim), _lengths(claim)
+    misses = []
+    for n in (claim.chips,) if claim.chips else CHIP_COUNTS:
+        try:
+            a, b = (predict(model, c, n, precision=p, input_tokens=inp, output_tokens=out,
+                            scenario="offline") for c, p in ((chip, mine), (base, theirs)))
+        except AccelcalcError as err:
+            misses.append(f"at {n} chips each: {' '.join(str(err).split())}")
+            continue
+        ratio = a.output_tokens_per_s_per_chip / b.output_tokens_per_s_per_chip
+        low, high = ratio_band(ratio, "throughput")
+        precision = mine if mine == theirs else f"{mine} vs {theirs}"
+        chips = f"{n} chip{'s' if n > 1 else ''} each"
+        workload = (f"{model} {precision}, {chips}, {inp}/{out} tokens, offline, output "
+                    f"tokens/s per chip ({a.layout} vs {b.layout})")
+        notes = [f"{p.chip}: {note}" for p in (a, b) for note in p.notes]
+        return dict(workload=workload, model_ratio=ratio, p10=low, p90=high, notes=notes)
+    return "; ".join(dict.fromkeys([misses[-1], misses[0]]))  # the largest and smallest count
+
+
+def _cost(chip: Chip, base: Chip, claim: Claim, catalog: Catalog) -> dict | str:
+    from calc.sizing import size
+    from calc.workload import Workload
+
+    for c in (chip, base):
+        if not catalog.prices_for(c.id):
+            return f"{c.id} has no price (add specs/prices/{c.id}.yaml)"
+    model = claim.model or DEFAULT_MODEL
+    (mine, theirs), (inp, out) = _precisions(claim), _lengths(claim)
+    workload = Workload.of(model=model, input_tokens=inp, output_tokens=out,
+                           precisions=tuple(dict.fromkeys((mine, theirs))),
+                           status=("shipping", "sampling", "announced", "roadmap"),
+                           chips=(chip.id, base.id), disaggregated=False, **COST_SERVICE)
+    sizing = size(workload, catalog=catalog)
+    costs = {o.chip: o for o in sizing.options}
+    for c in (chip, base):
+        if c.id not in costs:
+            return f"{c.id}: {sizing.infeasible.get(c.id) or 'no option'}"
+        if costs[c.id].cost_per_million_tokens is None:
+            return f"{c.id} has no usable price"
+    a, b = costs[chip.id], costs[base.id]
+    ratio = a.cost_per_million_tokens / b.cost_per_million_tokens
+    low, high = ratio_band(ratio, "cost")
+    service = ", ".join(f"{k} {v:g}" for k, v in COST_SERVICE.items())
+    return dict(workload=f"{model} {'/'.join(workload.precisions)}, {inp}/{out} tokens, "
+                         f"{service}, owned in the US, blended {a.currency}/Mtok "
+                         f"({a.chips} × {chip.id} vs {b.chips} × {base.id})",
+                model_ratio=ratio, p10=low, p90=high, notes=[*a.notes, *b.notes])
