@@ -3,9 +3,15 @@ script that calls ``calc`` (every number shown comes from a function a Python us
 
 import streamlit as st
 
+from app_pages.i18n import LANGUAGES, t
+from app_pages.session import from_url, to_url
+
 st.set_page_config(page_title="accelcalc", layout="wide")
+from_url("lang", "en", choices=LANGUAGES)
+st.sidebar.selectbox(t("language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+to_url("lang")
 st.navigation([
-    st.Page("app_pages/catalog.py", title="Catalog", default=True),
-    st.Page("app_pages/models.py", title="Models", url_path="models"),
-    st.Page("app_pages/predict.py", title="Predict", url_path="predict"),
+    st.Page("app_pages/catalog.py", title=t("page.catalog"), default=True),
+    st.Page("app_pages/compare.py", title=t("page.compare"), url_path="compare"),
+    st.Page("app_pages/predict.py", title=t("page.predict"), url_path="predict"),
 ]).run()

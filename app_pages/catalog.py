@@ -1,57 +1,75 @@
-"""Catalog page: every chip as a sortable, filterable table with units, sources and claims."""
+"""Catalog page: chips, scale-up systems and models with their sources; add your own entries
+for this browser session."""
 
 import streamlit as st
 
-from calc.tables import chip_frame
-from specs.catalog import default_catalog
+from app_pages import session
+from app_pages.i18n import chip_columns, column, t
+from calc.tables import chip_frame, model_frame, source_frame, system_frame
+from calc.user_records import read_upload
+from specs.errors import AccelcalcError
 from specs.schema import Status
 
-LABELS = {
-    "id": "id", "vendor": "vendor", "name": "name", "status": "status",
-    "release_date": "release date", "bf16_dense_tflops": "BF16 dense (TFLOPS)",
-    "fp8_dense_tflops": "FP8 dense (TFLOPS)", "fp4_dense_tflops": "FP4 dense (TFLOPS)",
-    "int8_dense_tops": "INT8 dense (TOPS)", "memory_gb": "memory (GB)",
-    "memory_bandwidth_tb_s": "memory bandwidth (TB/s)",
-    "scaleup_bandwidth_gb_s": "scale-up bandwidth, both directions (GB/s)",
-    "scaleup_domain_chips": "scale-up domain, all-to-all (chips)",
-    "scaleup_pod_chips": "scale-up pod (chips)", "tdp_w": "TDP (W)",
-}
+st.title(t("catalog.title"))
+st.caption(t("catalog.caption"))
+chips_tab, systems_tab, models_tab, add_tab = st.tabs(
+    [t("tab.chips"), t("tab.systems"), t("tab.models"), t("tab.add")])
+s = st.session_state
+upload = add_tab.file_uploader(t("upload"), type=["yaml", "yml", "json"], key="upload",
+                               help=t("upload.help"))
+if upload is not None and upload.file_id not in s.setdefault("uploads_read", set()):
+    try:
+        record = read_upload(upload.name, upload.getvalue())
+        session.add_record(record)
+        s["uploads_read"].add(upload.file_id)
+    except AccelcalcError as err:  # shown right under the upload field
+        add_tab.error(str(err))
+    else:
+        add_tab.success(t("upload.added", id=record.id))
+if s.get("user_ids"):
+    add_tab.write(f"{t('upload.yours')}: {', '.join(s['user_ids'])}")
+
+catalog = session.catalog()  # read after the upload, so the tables show it at once
+vendors = sorted({c.vendor for c in catalog.chips})
+session.from_url("vendor", [], many=True, choices=vendors)
+session.from_url("status", [], many=True, choices=Status.__args__)
+session.from_url("search", "")
 
 
-@st.cache_data
-def chips_table():
-    return chip_frame(default_catalog().chips)
+def show_sources(tab, records, key: str) -> None:
+    """A picker of one entry, then the sources it cites, its claims and availability notes."""
+    record_id = tab.selectbox(t("sources_of"), [r.id for r in records], key=key)
+    if record_id is None:
+        return
+    record = next(r for r in records if r.id == record_id)
+    tab.dataframe(source_frame(record).rename(columns=column), hide_index=True)
+    for claim in getattr(record, "claims", []):
+        tab.write(f"{t('claim')} ({claim.source.confidence}): {claim.text}")
+    for note in getattr(record, "availability", []):
+        tab.write(f"{t('availability')} ({note.kind}): {note.text}")
 
 
-st.title("Accelerator catalog")
-st.caption("Dense throughput unless marked sparse; GB = 10⁹ bytes. None means unknown "
-           "(not published), never guessed. Indicative figures, not quotes: check each source.")
-table = chips_table()
-left, middle, right = st.columns(3)
-vendors = left.multiselect("Vendor", sorted(table["vendor"].unique()), key="vendor")
-statuses = middle.multiselect("Status", list(Status.__args__), key="status")
-search = right.text_input("Search id or name", key="search").strip().lower()
-shown = table
-if vendors:
-    shown = shown[shown["vendor"].isin(vendors)]
-if statuses:
-    shown = shown[shown["status"].isin(statuses)]
-if search:
-    shown = shown[shown["id"].str.contains(search, regex=False)
-                  | shown["name"].str.lower().str.contains(search, regex=False)]
-st.metric("Chips shown", len(shown))
-st.dataframe(shown.rename(columns=LABELS), hide_index=True, key="chip_table")
-st.download_button("Download CSV", shown.to_csv(index=False), "accelcalc-chips.csv",
-                   "text/csv", key="download")
-chip_id = st.selectbox("Sources of", list(shown["id"]), key="source_chip")
-if chip_id:
-    chip = default_catalog().chip(chip_id)
-    st.dataframe([{"key": k, "confidence": s.confidence,
-                   "published": s.published and s.published.isoformat(),
-                   "retrieved": s.retrieved and s.retrieved.isoformat(),
-                   "source": s.title or s.url, "url": s.url, "note": s.note}
-                  for k, s in chip.sources.items()], hide_index=True)
-    for claim in chip.claims:
-        st.write(f"Claim ({claim.source.confidence}): {claim.text}")
-    for note in chip.availability:
-        st.write(f"Availability ({note.kind}): {note.text}")
+left, middle, right = chips_tab.columns(3)
+left.multiselect(t("vendor"), vendors, key="vendor", placeholder=t("any"))
+middle.multiselect(t("status"), list(Status.__args__), key="status",
+                  placeholder=t("any"))
+search = right.text_input(t("search"), key="search").strip().lower()
+session.to_url("vendor", "status", "search")
+chips = [c for c in catalog.chips if (not s["vendor"] or c.vendor in s["vendor"])
+         and (not s["status"] or c.status in s["status"])
+         and (not search or search in c.id or search in c.name.lower())]
+shown = chip_frame(chips)
+chips_tab.metric(t("chips_shown"), len(shown))
+chips_tab.dataframe(shown.rename(columns=chip_columns()), hide_index=True, key="chip_table")
+chips_tab.download_button(t("download"), shown.to_csv(index=False), "accelcalc-chips.csv",
+                          "text/csv", key="download")
+show_sources(chips_tab, chips, "source_chip")
+
+systems_tab.dataframe(system_frame(catalog.systems).rename(columns=column), hide_index=True,
+                      key="system_table")
+show_sources(systems_tab, list(catalog.systems), "source_system")
+
+models_tab.dataframe(model_frame(catalog.models).rename(columns=column), hide_index=True,
+                     key="model_table")
+show_sources(models_tab, list(catalog.models), "source_model")
+

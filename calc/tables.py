@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from calc.errors import AccelcalcError
-from specs.schema import Chip, Model
+from specs.schema import Chip, Model, System
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -210,3 +210,49 @@ def oldest_source_published(chip: Chip) -> str | None:
     the figures may be); None when none of them has a known publication date."""
     dates = [source.published for source in _headline_sources(chip) if source.published]
     return min(dates).isoformat() if dates else None
+
+
+def _system_row(system: System) -> dict:
+    bandwidth = system.scaleup_bandwidth and system.scaleup_bandwidth.both_directions
+    return {"id": system.id, "vendor": system.vendor, "name": system.name,
+            "status": system.status, "chip": system.chip, "chips": system.chips.value,
+            "scaleup_domain_chips": system.scaleup_domain_chips.value,
+            "interconnect": system.interconnect, "topology": system.topology,
+            "scaleup_bandwidth_gb_s": bandwidth and float(bandwidth.to("GB/s").magnitude),
+            "memory_tb": system.memory_capacity and float(
+                system.memory_capacity.value.to("TB").magnitude),
+            "power_kw": system.power and float(system.power.value.to("kW").magnitude),
+            "release_date": system.release_date and system.release_date.value.isoformat()}
+
+
+def system_frame(systems: Iterable[System]) -> pd.DataFrame:
+    """One row per scale-up system: its chip and chip counts, fabric, per-chip scale-up
+    bandwidth inside it (both directions, where it differs from the chip's), memory and power
+    of the whole system.
+
+    >>> from specs.catalog import default_catalog
+    >>> frame = system_frame(default_catalog().systems)
+    >>> int(frame.set_index("id").loc["huawei-cloudmatrix-384", "chips"])
+    384
+    """
+    import pandas as pd
+
+    systems = list(systems)
+    if not all(isinstance(s, System) for s in systems):
+        raise AccelcalcError("systems must hold System objects from the catalog")
+    return pd.DataFrame([_system_row(s) for s in systems]).astype(
+        {"chips": "Int64", "scaleup_domain_chips": "Int64"}) if systems else pd.DataFrame()
+
+
+def source_frame(record: Chip | System | Model) -> pd.DataFrame:
+    """The sources a catalog entry cites: key, confidence, publication and retrieval dates,
+    title, URL and note."""
+    import pandas as pd
+
+    return pd.DataFrame([{"key": key, "confidence": s.confidence,
+                          "published": s.published and s.published.isoformat(),
+                          "retrieved": s.retrieved and s.retrieved.isoformat(),
+                          "source": s.title or s.url, "url": s.url, "note": s.note}
+                         for key, s in record.sources.items()],
+                        columns=["key", "confidence", "published", "retrieved", "source", "url",
+                                 "note"])

@@ -76,6 +76,99 @@ def test_every_number_input_is_bounded_and_long_times_read_in_seconds():
     assert not at.exception and ttft.endswith((" s", " min", " h")), ttft
 
 
+def compare_page() -> AppTest:
+    at = run_app()
+    at.switch_page("app_pages/compare.py").run()
+    assert not at.exception
+    return at
+
+
+def test_compare_page_picks_chips_by_alias_including_a_chinese_one():
+    at = compare_page()
+    at.text_input(key="chips").set_value("昇腾910C, H100").run()
+    assert list(at.table[0].value.columns) == ["Huawei Ascend 910C", "NVIDIA H100 SXM"]
+    at.text_input(key="chips").set_value("昇腾").run()
+    ascend = [c for c in default_catalog().chips if any("昇腾" in a for a in c.aliases)]
+    assert len(at.table[0].value.columns) == len(ascend) >= 8
+    assert at.query_params["chips"] == "昇腾"  # the URL now shares this comparison
+
+
+def test_compare_page_starts_from_the_state_in_a_shared_url():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(chips="H200, MI300X, 910B4", mem="GiB", lang="zh", china="True")
+    at.run()
+    at.switch_page("app_pages/compare.py").run()
+    table = at.table[0].value
+    assert list(table.columns) == ["NVIDIA H200 SXM", "Huawei Ascend 910B4"]  # buyable in China
+    assert "显存容量 (GiB)" in table.index and not at.exception
+
+
+def test_compare_page_shows_values_in_the_chosen_units_and_marks_estimates():
+    at = compare_page()
+    at.text_input(key="chips").set_value("H100, H200, 910C").run()
+    table = at.table[0].value
+    assert table.loc["memory (GB)", "NVIDIA H100 SXM"] == "80"
+    assert table.loc["INT8 dense (TOPS)", "Huawei Ascend 910C"].startswith("~")  # an estimate
+    at.selectbox(key="mem").set_value("GiB")
+    at.selectbox(key="compute").set_value("PFLOPS").run()
+    table = at.table[0].value
+    assert table.loc["memory (GiB)", "NVIDIA H100 SXM"] == "74.51"  # 80e9 / 2**30
+    assert table.loc["BF16 dense (PFLOPS)", "NVIDIA H100 SXM"] == "0.9895"
+    sources = at.dataframe[0].value  # the per-value source list
+    assert {"published", "confidence", "source"} <= set(sources.columns)
+    assert len(at.get("plotly_chart")) == 3 and not at.exception
+    at.selectbox(key="currency").set_value("CNY")
+    at.radio(key="pp_y").set_value("price").run()
+    chart = at.get("plotly_chart")[2].proto.spec
+    assert "price paid (CNY)" in chart and at.query_params["currency"] == "CNY"
+
+
+def test_compare_page_in_chinese_keeps_the_numbers_and_an_unknown_chip_is_an_error():
+    at = compare_page()
+    at.text_input(key="chips").set_value("H100, H200").run()
+    english = at.table[0].value
+    at.selectbox(key="lang").set_value("zh").run()
+    chinese = at.table[0].value
+    assert at.title[0].value == "加速器对比" and "显存容量 (GB)" in chinese.index
+    assert chinese.values.tolist() == english.values.tolist()
+    at.text_input(key="chips").set_value("H100, nosuchchip").run()
+    assert "nosuchchip" in at.error[0].value and not at.table and not at.exception
+
+
+def test_catalog_page_shows_systems_and_models_with_their_sources():
+    at = run_app()
+    chips, _, systems, _, models, _ = (frame.value for frame in at.dataframe)  # each + sources
+    assert {"nvidia-gb200-nvl72", "huawei-cloudmatrix-384", "huawei-atlas-950-superpod",
+            "metax-c600-superpod"} <= set(systems["id"])
+    assert int(systems.set_index("id").loc["huawei-cloudmatrix-384", "chips"]) == 384
+    assert len(models) == len(default_catalog().models)
+    at.selectbox(key="lang").set_value("zh").run()
+    assert at.title[0].value == "加速器目录" and not at.exception
+    assert "显存带宽 (TB/s)" in at.dataframe[0].value.columns
+
+
+def test_a_bad_upload_shows_its_error_and_a_config_json_adds_a_model():
+    at = run_app()
+    at.file_uploader(key="upload").upload("mine.yaml", b"id: mine\nvendor: me\n").run()
+    assert not at.exception and "name: required but missing" in at.error[0].value
+    config = (b'{"hidden_size": 512, "num_hidden_layers": 2, "num_attention_heads": 8, '
+              b'"intermediate_size": 1024, "vocab_size": 1000, "max_position_embeddings": 2048}')
+    at.file_uploader(key="upload").set_value(("tiny.json", config, "application/json")).run()
+    assert not at.error and "tiny" in set(at.dataframe[4].value["id"])
+
+
+def test_an_uploaded_chip_can_be_compared_with_a_shipped_one():
+    at = run_app()
+    chip = (b"id: my-npu\nvendor: Me\nname: My NPU\nstatus: roadmap\nsources:\n"
+            b"  guess: {url: my notes, published: 2026-11-01, confidence: estimate}\n"
+            b"memory_capacity: {value: 96 GB, source: guess, low: 64 GB, high: 128 GB}\n")
+    at.file_uploader(key="upload").upload("my-npu.yaml", chip).run()
+    at.switch_page("app_pages/compare.py").run()
+    at.text_input(key="chips").set_value("my npu, H100").run()
+    table = at.table[0].value
+    assert table.loc["memory (GB)"].tolist() == ["~96", "80"] and not at.exception
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -101,7 +194,7 @@ def server():
     proc.wait(timeout=10)
 
 
-def test_catalog_table_renders_and_filters_in_headless_chromium(server):
+def test_catalog_and_a_shared_compare_url_render_in_headless_chromium(server):
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), "install Debian's chromium: apt-get install chromium"
@@ -126,4 +219,10 @@ def test_catalog_table_renders_and_filters_in_headless_chromium(server):
         page.get_by_text("Output tokens/s (system)").wait_for(timeout=60_000)
         assert page.get_by_text("Page not found").count() == 0
         assert "tokens/s" in page.locator('[data-testid="stMetricValue"]').first.inner_text()
+        page.goto(server + "/compare?chips=H100,H200&lang=zh")
+        page.get_by_text("加速器对比").wait_for(timeout=60_000)
+        table = page.locator('[data-testid="stTable"]')
+        table.get_by_text("NVIDIA H200 SXM").wait_for(timeout=30_000)
+        assert table.get_by_text("NVIDIA H100 SXM").count() == 1
+        assert table.get_by_text("显存容量 (GB)").count() == 1
         browser.close()

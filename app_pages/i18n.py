@@ -1,0 +1,154 @@
+"""Every UI string of the app in English and Simplified Chinese, from one table; numbers and units
+are the same in both languages. ``?lang=zh`` selects Chinese."""
+
+import streamlit as st
+
+LANGUAGES = {"en": "English", "zh": "简体中文"}
+
+QUANTITIES = {  # column stem of calc.tables.CHIP_QUANTITIES -> (English, Chinese)
+    "bf16_dense": ("BF16 dense", "BF16 稠密算力"), "fp8_dense": ("FP8 dense", "FP8 稠密算力"),
+    "fp4_dense": ("FP4 dense", "FP4 稠密算力"), "int8_dense": ("INT8 dense", "INT8 稠密算力"),
+    "memory": ("memory", "显存容量"), "memory_bandwidth": ("memory bandwidth", "显存带宽"),
+    "scaleup_bandwidth": ("scale-up bandwidth, both directions", "纵向扩展带宽(双向)"),
+    "scaleup_domain": ("scale-up domain, all-to-all", "纵向扩展域(全互联)"),
+    "tdp": ("TDP", "热设计功耗"), "fp16_dense": ("FP16 dense", "FP16 稠密算力"),
+    "tf32_dense": ("TF32 dense", "TF32 稠密算力"), "fp64_dense": ("FP64 dense", "FP64 稠密算力"),
+    "bf16_sparse": ("BF16 sparse", "BF16 稀疏算力"), "fp8_sparse": ("FP8 sparse", "FP8 稀疏算力"),
+    "fp4_sparse": ("FP4 sparse", "FP4 稀疏算力"),
+    "scaleout_bandwidth": ("scale-out bandwidth, per direction", "横向扩展带宽(单向)"),
+    "scaleup_pod": ("scale-up pod", "纵向扩展超节点"),
+}
+
+STRINGS = {
+    "language": ("Language", "语言"),
+    "page.compare": ("Compare", "对比"), "page.catalog": ("Catalog and models", "目录与模型"),
+    "page.predict": ("Predict", "预测"),
+    # compare page
+    "compare.title": ("Compare accelerators", "加速器对比"),
+    "compare.chips": ("Chips (names, aliases or vendors, comma separated)",
+                      "芯片(名称、别名或厂商,逗号分隔)"),
+    "compare.chips_help": ("e.g. H100, H200, 昇腾 — a part of a name finds every chip that has it",
+                           "例如 H100, H200, 昇腾 — 名称的一部分会找到所有包含它的芯片"),
+    "compare.buyable_china": ("Buyable in China only", "仅限中国可购买"),
+    "compare.none": ("No chip passes these filters; remove one.", "没有芯片符合这些筛选条件,请去掉一个。"),
+    "compare.count": ("Chips compared", "对比的芯片数"),
+    "compare.estimate_note": ("~ marks an estimate (not a published figure); empty means "
+                              "unknown. Dense throughput unless marked sparse; GB = 10⁹ bytes.",
+                              "~ 表示估计值(非公开发布数据);空白表示未知。除标注稀疏外均为稠密算力;"
+                              "GB = 10⁹ 字节。"),
+    "compare.sources": ("Source of every value", "每个数值的来源"),
+    "compare.bars": ("Bars per metric", "单项指标柱状图"), "compare.metric": ("Metric", "指标"),
+    "compare.roofline": ("Roofline", "屋顶线模型"),
+    "compare.intensity": ("arithmetic intensity (FLOP/byte)", "算术强度 (FLOP/byte)"),
+    "compare.attainable": ("attainable throughput (TFLOPS)", "可达算力 (TFLOPS)"),
+    "compare.ridge": ("ridge point", "拐点"), "any": ("any", "不限"),
+    "compare.ridge_note": ("Black dots: each chip's ridge point (peak ÷ memory bandwidth).",
+                           "黑点:各芯片的拐点(峰值算力 ÷ 显存带宽)。"),
+    "compare.price": ("Price and performance", "价格与性能"),
+    "compare.own": ("Own or rent", "自购或租用"), "own": ("own (TCO)", "自购 (总拥有成本)"),
+    "rent": ("rent", "租用"), "region": ("Buyer region", "买方地区"),
+    "currency": ("Currency", "货币"), "precision": ("Precision", "精度"),
+    "compare.cost_axis": ("cost per chip-hour ({currency}/h)", "每芯片小时成本 ({currency}/h)"),
+    "compare.price_axis": ("price paid ({currency})", "购买价格 ({currency})"),
+    "compare.y": ("Vertical axis", "纵轴"),
+    "compare.cost_choice": ("cost per chip-hour", "每芯片小时成本"),
+    "compare.price_choice": ("price paid", "支付价格"),
+    "compare.dense_axis": ("{precision} dense (TFLOPS)", "{precision} 稠密算力 (TFLOPS)"),
+    "compare.no_prices": ("None of these chips has such a price in the price book.",
+                          "价格库中这些芯片都没有此类价格。"),
+    "compare.price_note": ("Prices from the price book (indicative, not quotes): owned cost "
+                           "includes capital, hosting and power over the chip's life.",
+                           "价格来自价格库(仅供参考,非报价):自购成本含资本、托管与电费,按使用寿命摊销。"),
+    "unit.memory": ("Memory unit", "容量单位"), "unit.bandwidth": ("Bandwidth unit", "带宽单位"),
+    "unit.compute": ("Throughput unit", "算力单位"),
+    # catalog page
+    "catalog.title": ("Accelerator catalog", "加速器目录"),
+    "catalog.caption": ("Dense throughput unless marked sparse; GB = 10⁹ bytes. Empty means "
+                        "unknown (not published), never guessed. Indicative figures, not quotes: "
+                        "check each source.",
+                        "除标注稀疏外均为稠密算力;GB = 10⁹ 字节。空白表示未知(未公开),从不猜测。"
+                        "数据仅供参考,非报价:请核对每个来源。"),
+    "tab.chips": ("Chips", "芯片"), "tab.systems": ("Systems", "系统"),
+    "tab.models": ("Models", "模型"), "tab.add": ("Add your own", "添加自定义"),
+    "vendor": ("Vendor", "厂商"), "status": ("Status", "状态"),
+    "search": ("Search id or name", "搜索 ID 或名称"), "chips_shown": ("Chips shown", "显示的芯片数"),
+    "download": ("Download CSV", "下载 CSV"), "sources_of": ("Sources of", "来源:"),
+    "claim": ("Claim", "宣称"), "availability": ("Availability", "供应情况"),
+    "upload": ("Upload a chip, system or model (YAML like specs/, or a Hugging Face config.json)",
+               "上传芯片、系统或模型(与 specs/ 同格式的 YAML,或 Hugging Face config.json)"),
+    "upload.help": ("At most 100 kB; checked by the same schema as the shipped files; kept only "
+                    "in this browser session.",
+                    "最大 100 kB;与内置文件使用同一模式校验;仅保存在本次浏览器会话中。"),
+    "upload.added": ("Added {id} for this session.", "已为本次会话添加 {id}。"),
+    "upload.yours": ("Yours in this session", "本次会话中您添加的"),
+}
+"""key -> (English, Chinese)."""
+
+COLUMNS = {  # table column names -> (English, Chinese); unit suffixes stay as they are
+    "id": ("id", "ID"), "vendor": ("vendor", "厂商"), "name": ("name", "名称"),
+    "status": ("status", "状态"), "release_date": ("release date", "发布日期"),
+    "chip": ("chip", "芯片"), "quantity": ("quantity", "指标"), "value": ("value", "数值"),
+    "low": ("low", "下限"), "high": ("high", "上限"), "confidence": ("confidence", "可信度"),
+    "published": ("published", "发布日期"), "retrieved": ("retrieved", "获取日期"),
+    "source": ("source", "来源"), "url": ("url", "网址"), "note": ("note", "备注"),
+    "key": ("key", "键"), "chips": ("chips", "芯片数"),
+    # systems
+    "scaleup_domain_chips": ("scale-up domain (chips)", "纵向扩展域 (芯片数)"),
+    "interconnect": ("interconnect", "互联"), "topology": ("topology", "拓扑"),
+    "scaleup_bandwidth_gb_s": ("scale-up bandwidth per chip, both directions (GB/s)",
+                               "每芯片纵向扩展带宽,双向 (GB/s)"),
+    "memory_tb": ("memory (TB)", "显存总量 (TB)"), "power_kw": ("power (kW)", "功耗 (kW)"),
+    # models
+    "params_total_b": ("parameters, total (billions)", "总参数 (十亿)"),
+    "params_active_b": ("parameters, active (billions)", "激活参数 (十亿)"),
+    "layers": ("layers", "层数"), "hidden_size": ("hidden size", "隐藏维度"),
+    "heads": ("heads", "注意力头数"), "kv_heads": ("KV heads", "KV 头数"),
+    "head_dim": ("head dim", "头维度"), "ffn_size": ("FFN size", "FFN 维度"),
+    "vocab_size": ("vocabulary", "词表大小"), "attention": ("attention", "注意力类型"),
+    "experts": ("experts", "专家数"), "experts_per_token": ("experts per token", "每词元专家数"),
+    "shared_experts": ("shared experts", "共享专家数"),
+    "sliding_window": ("sliding window (tokens)", "滑动窗口 (词元)"),
+    "max_context": ("max context (tokens)", "最大上下文 (词元)"),
+    # chip table, trailing text
+    "memory_type": ("memory type", "显存类型"), "scaleup_name": ("scale-up link", "纵向扩展互联"),
+    "scaleup_topology": ("scale-up topology", "纵向扩展拓扑"),
+    "architecture": ("architecture", "架构"), "process_node": ("process node", "制程"),
+    "lowest_confidence": ("lowest confidence", "最低可信度"),
+    "oldest_source_published": ("oldest source", "最早来源日期"),
+    "availability": ("availability", "供应情况"),
+}
+
+
+def lang() -> str:
+    """The language in force: the sidebar switch, else ``?lang=``, else English."""
+    chosen = st.session_state.get("lang") or st.query_params.get("lang", "en")
+    return chosen if chosen in LANGUAGES else "en"
+
+
+def t(key: str, **values) -> str:
+    """The string ``key`` in the current language, with ``values`` filled in."""
+    text = STRINGS[key][lang() == "zh"]
+    return text.format(**values) if values else text
+
+
+def quantity(stem: str, unit: str) -> str:
+    """A quantity's label with its unit: "memory (GiB)" / "显存容量 (GiB)"."""
+    return f"{QUANTITIES[stem][lang() == 'zh']} ({unit})"
+
+
+def column(name: str) -> str:
+    """A table column's label in the current language (unknown names are kept)."""
+    return COLUMNS[name][lang() == "zh"] if name in COLUMNS else name
+
+
+def chip_columns(units: dict[str, str] | None = None) -> dict[str, str]:
+    """Labels of :func:`calc.tables.chip_frame`'s columns for ``units``: "memory_gib" ->
+    "memory (GiB)", text columns translated."""
+    from calc.tables import CHIP_QUANTITIES, chip_columns as names, column_name
+
+    units = units or {}
+    labels = {name: column(name) for name in names(units)}
+    for stem, (default, _) in CHIP_QUANTITIES.items():
+        unit = units.get(stem, default)
+        labels[column_name(stem, unit)] = quantity(stem, unit)
+    return labels
