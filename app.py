@@ -14,4 +14,6 @@ st.navigation([
     st.Page("app_pages/catalog.py", title=t("page.catalog"), default=True),
     st.Page("app_pages/compare.py", title=t("page.compare"), url_path="compare"),
     st.Page("app_pages/predict.py", title=t("page.predict"), url_path="predict"),
+    st.Page("app_pages/size.py", title=t("page.size"), url_path="size"),
+    st.Page("app_pages/cost.py", title=t("page.cost"), url_path="cost"),
 ]).run()

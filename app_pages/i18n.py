@@ -152,3 +152,184 @@ def chip_columns(units: dict[str, str] | None = None) -> dict[str, str]:
         unit = units.get(stem, default)
         labels[column_name(stem, unit)] = quantity(stem, unit)
     return labels
+
+
+# --- Size and Cost pages ---------------------------------------------------------------------
+STRINGS |= {
+    "page.size": ("Size", "集群规模"), "page.cost": ("Cost", "成本"),
+    "size.title": ("Size a cluster", "集群规模测算"),
+    "size.caption": ("The cheapest layout found on every chip (and pair of chips, prefill + "
+                     "decode) for this traffic within the latency limits, ranked by blended "
+                     "cost per million tokens. Indicative prices, not quotes.",
+                     "在延迟限制内满足该流量时,每种芯片(以及预填充 + 解码的芯片组合)上找到的最便宜"
+                     "布局,按每百万词元综合成本排序。价格仅供参考,非报价。"),
+    "size.model": ("Model", "模型"),
+    "size.traffic_unit": ("Average traffic in", "平均流量单位"),
+    "size.traffic": ("Average traffic ({unit})", "平均流量 ({unit})"),
+    "size.traffic_help": ("Tokens/day count prompt and answer tokens together.",
+                          "每日词元数包含提示与回答词元。"),
+    "size.in_tokens": ("Input tokens per request", "每请求输入词元"),
+    "size.out_tokens": ("Output tokens per request", "每请求输出词元"),
+    "size.ttft": ("TTFT limit (ms)", "首词元时间上限 (ms)"),
+    "size.no_limit": ("no limit", "不限"),
+    "size.speed": ("Answer speed as", "回答速度表示为"),
+    "size.per_user_short": ("tokens/s per user", "每用户词元/秒"),
+    "size.tpot": ("TPOT limit (ms)", "每输出词元时间上限 (ms)"),
+    "size.per_user": ("Tokens/s per user (at least)", "每用户词元/秒(至少)"),
+    "size.peak": ("Peak ÷ average (×)", "峰均比 (×)"),
+    "size.headroom": ("Headroom (%)", "余量 (%)"),
+    "size.spare": ("Spare replicas", "备用副本数"),
+    "size.precisions_help": ("4-bit formats cost accuracy on some models: opt in.",
+                             "4 位格式会降低部分模型的精度,需主动选择。"),
+    "size.chips": ("Only these chips (comma separated; empty: all)",
+                   "仅限这些芯片(逗号分隔;空白为全部)"),
+    "size.chips_help": ("Ids or aliases, e.g. H200, H20, 910C", "ID 或别名,例如 H200, H20, 910C"),
+    "size.estimates": ("Allow chips whose figures are estimates", "允许使用估计数据的芯片"),
+    "size.disaggregated": ("Also try separate prefill and decode pools", "同时尝试预填充与解码分离部署"),
+    "size.disaggregated_help": ("Prefill and decode on separate replicas, of the same chip or of "
+                                "two different chips; the KV cache crosses the scale-out network.",
+                                "预填充与解码在不同副本上运行,可为同一芯片或两种芯片;KV 缓存经横向网络传输。"),
+    "size.term": ("Rental term", "租期"),
+    "size.prices": ("Your own prices (CHIP=AMOUNT; …)", "自定义价格 (芯片=金额; …)"),
+    "size.prices_help": ("e.g. metax-c600=150000 CNY; H100=2.5 USD/hour — a purchase price "
+                         "when owning, a rate per chip-hour when renting.",
+                         "例如 metax-c600=150000 CNY; H100=2.5 USD/hour — 自购填购买价,租用填每芯片小时费率。"),
+    "size.bands": ("P10–P90 bands ({samples} samples)", "P10–P90 区间 ({samples} 次抽样)"),
+    "size.bad_input": ("{error}", "{error}"),
+    "size.rate": ("Exchange rate {rate:g} CNY/USD ({source}).", "汇率 {rate:g} CNY/USD ({source})。"),
+    "size.best": ("Cheapest option", "最便宜方案"),
+    "size.best_cost": ("Blended cost", "综合成本"),
+    "size.best_chips": ("Chips × layout", "芯片数 × 布局"),
+    "size.best_latency": ("TTFT / TPOT", "首词元 / 每词元时间"),
+    "size.table_note": ("Costs at the utilisation the traffic gives (average ÷ capacity bought); "
+                        "empty cost: no price or power in the catalog (add your own price). "
+                        "binding: the resource that limits each replica.",
+                        "成本按流量给出的利用率(平均流量 ÷ 购买容量)计算;成本为空:目录中无价格或功耗"
+                        "(可自填价格)。瓶颈:限制每个副本的资源。"),
+    "size.pools": ("Pools of an option (prefill and decode apart)", "方案的资源池(预填充与解码分开)"),
+    "size.option": ("Option", "方案"),
+    "size.math": ("Show the math (first option)", "显示计算过程(第一方案)"),
+    "size.math_option": ("**{chip}**, {layout}, {precision}:", "**{chip}**,{layout},{precision}:"),
+    "size.math_peak": ("peak = average × peak-to-average × (1 + headroom) = {avg} × {factor} × "
+                       "(1 + {headroom}) requests/s",
+                       "峰值 = 平均 × 峰均比 × (1 + 余量) = {avg} × {factor} × (1 + {headroom}) 请求/秒"),
+    "size.math_replicas": ("{role}: replicas = ⌈peak ÷ capacity per replica⌉ + spare = "
+                           "⌈{peak} ÷ {capacity} requests/s⌉ + {spare} = {replicas}; chips = "
+                           "{replicas} × {per_replica} = {chips}",
+                           "{role}:副本数 = ⌈峰值 ÷ 单副本容量⌉ + 备用 = ⌈{peak} ÷ {capacity} 请求/秒⌉ + "
+                           "{spare} = {replicas};芯片数 = {replicas} × {per_replica} = {chips}"),
+    "size.math_cost": ("cost per Mtok = cost per hour ÷ tokens per hour × 10⁶ = {hourly} {c}/h ÷ "
+                       "{tokens} tokens/h × 10⁶ = {cost} {c}/Mtok",
+                       "每百万词元成本 = 每小时成本 ÷ 每小时词元 × 10⁶ = {hourly} {c}/h ÷ {tokens} 词元/h "
+                       "× 10⁶ = {cost} {c}/Mtok"),
+    "size.math_split_time": ("Shared cost split by the time each phase occupies the chips: "
+                             "prefill {share} (input tokens), decode the rest (output tokens).",
+                             "共享成本按各阶段占用芯片的时间分摊:预填充 {share}(输入词元),其余为解码"
+                             "(输出词元)。"),
+    "size.math_split_pools": ("Each pool charges its own tokens: prefill → input, decode → "
+                              "output.", "各资源池承担自身词元:预填充 → 输入,解码 → 输出。"),
+    "size.math_split": ("input: {inh} {c}/h ÷ {intok} tokens/h × 10⁶ = {incost} {c}/Mtok; "
+                        "output: {outh} {c}/h ÷ {outtok} tokens/h × 10⁶ = {outcost} {c}/Mtok",
+                        "输入:{inh} {c}/h ÷ {intok} 词元/h × 10⁶ = {incost} {c}/Mtok;"
+                        "输出:{outh} {c}/h ÷ {outtok} 词元/h × 10⁶ = {outcost} {c}/Mtok"),
+    "size.math_unpriced": ("The first option has no price, so no cost.", "第一方案无价格,故无成本。"),
+    "size.pareto": ("Throughput per chip vs speed per user", "每芯片吞吐 vs 每用户速度"),
+    "size.pareto_chips": ("Chips on the chart", "图中芯片"),
+    "size.per_user_axis": ("tokens/s per user", "每用户词元/秒"),
+    "size.per_chip_axis": ("output tokens/s per chip", "每芯片输出词元/秒"),
+    "size.pareto_note": ("Each chip's frontier over layouts and batch sizes (memory must hold the "
+                         "batch; the latency limits are not applied here).",
+                         "各芯片在不同布局与批大小下的前沿(显存须容纳批次;此处不施加延迟限制)。"),
+    "size.infeasible": ("Chips with no option ({n}) and why", "无可行方案的芯片 ({n}) 及原因"),
+    "size.excluded": ("{n} more left out by the filters: {why}.", "另有 {n} 个被筛选条件排除:{why}。"),
+    # cost page
+    "cost.title": ("Cost of ownership and rental", "拥有与租用成本"),
+    "cost.caption": ("Every cost setting in force, with its source; change one to see its "
+                     "effect. Money is converted at the dated exchange rate.",
+                     "当前生效的每项成本设置及其来源;修改任一项即可看到影响。金额按注明日期的汇率换算。"),
+    "cost.settings": ("Cost settings", "成本设置"),
+    "cost.per_chip": ("Owned vs rented, per chip-hour", "自购 vs 租用(每芯片小时)"),
+    "cost.capital": ("capital", "资本"), "cost.hosting": ("hosting and maintenance", "托管与维护"),
+    "cost.power": ("power", "电力"), "cost.rental": ("rental", "租金"),
+    "cost.workload": ("Workload for the sensitivity and the reverse questions",
+                      "用于敏感性分析与反向问题的负载"),
+    "cost.tornado": ("What moves the cost most", "对成本影响最大的因素"),
+    "cost.no_priced": ("No option with a price: add your own on the Size page.",
+                       "没有带价格的方案:请在集群规模页自填价格。"),
+    "cost.top": ("Cheapest: {chip} ({layout})", "最便宜:{chip} ({layout})"),
+    "cost.band": ("P10–P90", "P10–P90"),
+    "cost.tornado_axis": ("blended cost ({c}/Mtok)", "综合成本 ({c}/Mtok)"),
+    "cost.tornado_note": ("Each bar: the cost with one input at its low and high end (P10–P90 of "
+                          "{samples} samples for chip figures, model error and price; the "
+                          "source's range for a cost setting). Dashed: the point estimate.",
+                          "每条:单一输入取低端与高端时的成本(芯片参数、模型误差与价格为 {samples} 次抽样"
+                          "的 P10–P90;成本设置为来源给出的范围)。虚线:点估计。"),
+    "cost.reverse": ("What a budget buys", "预算能支撑多少流量"),
+    "cost.question": ("Question", "问题"),
+    "cost.q_capex": ("capex budget (owned)", "资本支出预算(自购)"),
+    "cost.q_monthly": ("monthly budget", "月度预算"),
+    "cost.q_power": ("facility power (with PUE)", "设施功率(含 PUE)"),
+    "cost.q_target_cost": ("cost target per Mtok", "每百万词元成本目标"),
+    "cost.amount": ("Amount with its unit", "金额或功率(带单位)"),
+    "cost.amount_help": ("e.g. 10 MUSD, 70 MCNY, 500 kUSD, 5 MW, 800 kW, 0.5 USD/Mtok",
+                         "例如 10 MUSD、70 MCNY、500 kUSD、5 MW、800 kW、0.5 USD/Mtok"),
+    "cost.target_kind": ("Target applies to", "目标适用于"),
+    "cost.reverse_note": ("Average traffic each option sustains within the latency limits "
+                          "(after peak factor, headroom and spares); a cost target is held "
+                          "against the workload's own traffic.",
+                          "各方案在延迟限制内可支撑的平均流量(已计入峰均比、余量与备用);成本目标按负载自身流量判断。"),
+    "cost.unknown": ("Need unknown (no price or power): {chips}", "需求未知(无价格或功耗):{chips}"),
+}
+
+COLUMNS |= {
+    "rank": ("rank", "排名"), "disaggregated": ("prefill/decode apart", "预填充/解码分离"),
+    "layout": ("layout", "布局"), "precision": ("precision", "精度"),
+    "replicas": ("replicas", "副本数"), "servers": ("servers", "服务器数"),
+    "binding": ("binding", "瓶颈"), "estimated": ("uses estimates", "含估计值"),
+    "role": ("role", "角色"), "batch": ("batch per replica", "每副本批大小"), "price": ("price", "价格"),
+    "why": ("why", "原因"), "setting": ("setting", "设置"), "unit": ("unit", "单位"),
+    "price_kind": ("price kind", "价格类型"), "price_as_published": ("price as published", "公布价格"),
+    "adjustments": ("adjustments", "调整"), "all_in_kw": ("all-in power (kW)", "全口径功率 (kW)"),
+    "power_source": ("power source", "功率来源"), "price_url": ("price source", "价格来源"),
+    "requests_per_s": ("requests/s", "请求/秒"), "Mtok_per_day": ("Mtok/day", "百万词元/天"),
+    "TTFT_ms": ("TTFT (ms)", "首词元时间 (ms)"), "TPOT_ms": ("TPOT (ms)", "每词元时间 (ms)"),
+    "meets": ("meets target", "达到目标"), "margin": ("margin", "余量"),
+}
+
+SETTINGS = {  # calc.cost.CostSettings field -> (English, Chinese)
+    "cny_per_usd": ("exchange rate", "汇率"), "years": ("amortisation", "折旧年限"),
+    "cost_of_capital": ("cost of capital", "资本成本"), "residual_value": ("residual value", "残值"),
+    "hosting_per_year": ("hosting and maintenance", "托管与维护"), "pue": ("PUE", "PUE"),
+    "electricity_per_kwh": ("electricity", "电价"), "vat": ("VAT", "增值税"),
+    "import_tariff": ("import tariff", "进口关税"),
+    "server_network_share": ("server and network share", "服务器与网络占比"),
+    "network_share": ("network share", "网络占比"),
+    "all_in_power_factor": ("all-in power factor", "全口径功率系数"),
+}
+
+
+def setting_label(name: str) -> str:
+    """A cost setting's name in the current language."""
+    return SETTINGS[name][lang() == "zh"]
+
+
+def size_columns(currency: str) -> dict[str, str]:
+    """Labels, with units, of :func:`calc.explain.option_frame`'s columns."""
+    zh = lang() == "zh"
+    money = {
+        "cost_per_million_input_tokens": ("input", "输入"),
+        "cost_per_million_output_tokens": ("output", "输出"),
+        "cost_per_million_tokens": ("blended", "综合"),
+        "cost_p10": ("blended P10", "综合 P10"), "cost_p90": ("blended P90", "综合 P90")}
+    labels = {name: f"{pair[zh]} ({currency}/Mtok)" for name, pair in money.items()}
+    units = {
+        "ttft_ms": ("TTFT", "首词元时间", "ms"), "tpot_ms": ("TPOT", "每词元时间", "ms"),
+        "tokens_per_s_per_user": ("per user", "每用户", "tokens/s"),
+        "output_tokens_per_s_per_chip": ("output per chip", "每芯片输出", "tokens/s"),
+        "utilisation_pct": ("utilisation", "利用率", "%"), "kw": ("all-in power", "全口径功率", "kW"),
+        "probability_meets_limits_pct": ("meets limits", "满足限制概率", "%"),
+        "cost_per_month": ("per month", "每月", f"{currency}/month")}
+    labels |= {name: f"{en_zh[zh]} ({en_zh[2]})" for name, en_zh in units.items()}
+    return {name: labels.get(name, column(name)) for name in (
+        "rank", "chip", "disaggregated", "chips", "layout", "precision", "replicas", "servers",
+        *units, "binding", "estimated", *money)}

@@ -7,11 +7,13 @@ from calc.user_records import with_records
 from specs.catalog import Catalog, default_catalog
 
 
-def from_url(key: str, default, *, many: bool = False, choices=None):
+def from_url(key: str, default, *, many: bool = False, choices=None, bounds=None):
     """Seed widget ``key`` from the URL's query parameter of the same name, once per session;
-    ``many`` reads a comma list, a bool default reads "True"; a value outside ``choices`` falls
-    back to ``default``."""
-    if key in st.session_state:
+    ``many`` reads a comma list, a bool default reads "True", a number default reads a number
+    within ``bounds`` (low, high); a value outside ``choices`` or ``bounds`` falls back to
+    ``default``."""
+    if key in st.session_state:  # set it again: a widget of another page with the same key
+        st.session_state[key] = st.session_state[key]  # would otherwise start from its default
         return
     value = st.query_params.get(key)
     if value is None:
@@ -19,11 +21,23 @@ def from_url(key: str, default, *, many: bool = False, choices=None):
         return
     if isinstance(default, bool):
         value = value == "True"
+    elif isinstance(default, (int, float)) or bounds is not None:
+        value = _number(value, type(default) if default is not None else float, bounds,
+                        default)
     elif many:
         value = [v for v in value.split(",") if v and (choices is None or v in choices)]
     elif choices is not None and value not in choices:
         value = default
     st.session_state[key] = value
+
+
+def _number(text: str, kind: type, bounds, default):
+    try:
+        value = kind(float(text))
+    except (TypeError, ValueError, OverflowError):
+        return default
+    low, high = bounds or (float("-inf"), float("inf"))
+    return value if low <= value <= high else default
 
 
 def to_url(*keys: str) -> None:

@@ -37,3 +37,63 @@ def price_performance_chart(frame, x_label: str, y_label: str, y: str = "cost_pe
     figure.update_traces(textposition="top center")
     figure.update_layout(margin={"t": 30})
     return figure
+
+
+def pareto_chart(points, x_label: str, y_label: str) -> go.Figure:
+    """Each chip's frontier of output tokens/s per chip against tokens/s per user, from
+    :attr:`calc.sizing.Sizing.pareto` (one line per chip and precision, fastest per user right).
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame([p.model_dump() for p in points])
+    if frame.empty:
+        frame = pd.DataFrame(columns=["chip", "precision", "layout", "batch",
+                                      "tokens_per_s_per_user", "output_tokens_per_s_per_chip"])
+    frame["line"] = frame["chip"] + " " + frame["precision"]
+    frame = frame.sort_values(["line", "tokens_per_s_per_user"])
+    figure = px.line(frame, x="tokens_per_s_per_user", y="output_tokens_per_s_per_chip",
+                     color="line", markers=True, hover_data=["layout", "batch"], log_y=True,
+                     labels={"tokens_per_s_per_user": x_label,
+                             "output_tokens_per_s_per_chip": y_label, "line": ""})
+    figure.update_layout(margin={"t": 30})
+    return figure
+
+
+def cost_breakdown_chart(frames: dict, currency: str, y_label: str,
+                         component_labels: dict[str, str]) -> go.Figure:
+    """Stacked cost per chip-hour by component (capital, hosting and power owned; rental
+    rented), one bar per chip and situation: ``frames`` maps a situation ("owned") to its
+    :func:`calc.chip_cost.cost_frame` in ``currency``; ``component_labels`` names each part."""
+    import pandas as pd
+
+    rows = []
+    for situation, frame in frames.items():
+        for _, row in frame.iterrows():
+            for part, label in component_labels.items():
+                cost = row.get(f"{part}_{currency}_per_hour")
+                if cost is not None and pd.notna(cost):
+                    rows.append({"bar": f"{row['chip']} ({situation})", "part": label,
+                                 "cost": cost})
+    long = pd.DataFrame(rows, columns=["bar", "part", "cost"])
+    figure = px.bar(long, x="bar", y="cost", color="part",
+                    labels={"bar": "", "cost": y_label, "part": ""})
+    figure.update_layout(margin={"t": 30}, barmode="stack")
+    return figure
+
+
+def tornado_chart(bars, base: float, x_label: str, labels: dict[str, str] | None = None
+                  ) -> go.Figure:
+    """One horizontal bar per input from :attr:`calc.sizing.Sizing.tornado`: the cost with the
+    input at its low end to its high end, around the option's point cost ``base`` (a dashed
+    line); the largest swing on top."""
+    labels = labels or {}
+    bars = list(reversed(bars))  # plotly draws the first bar at the bottom
+    names = [labels.get(b.input, b.input) for b in bars]
+    lows = [min(b.low, b.high) for b in bars]
+    figure = go.Figure(go.Bar(y=names, x=[abs(b.high - b.low) for b in bars], base=lows,
+                              orientation="h", customdata=[[b.low, b.high] for b in bars],
+                              hovertemplate="%{y}: %{customdata[0]:.4g} – "
+                                            "%{customdata[1]:.4g}<extra></extra>"))
+    figure.add_vline(x=base, line_dash="dash")
+    figure.update_layout(margin={"t": 30}, xaxis_title=x_label)
+    return figure

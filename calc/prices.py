@@ -138,3 +138,22 @@ def _user_price(text: str, settings: CostSettings) -> ChipPrice:
     return ChipPrice(usd=usd, low_usd=usd, high_usd=usd, kind="rental" if per_hour
                      else "purchase", description=f"{text} (your price, taken as all-in)",
                      url="", published=None, stale=False)
+
+
+def parse_price_list(text: str) -> dict[str, str]:
+    """Your own prices typed as ``CHIP=AMOUNT`` pairs separated by ``;``, ``,`` or new lines,
+    as a mapping for :func:`calc.sizing.size`'s ``prices``.
+
+    >>> parse_price_list("C600=150000 CNY; H100 = 2.5 USD/hour")
+    {'C600': '150000 CNY', 'H100': '2.5 USD/hour'}
+    """
+    prices = {}
+    for pair in text.replace(";", "\n").replace(",", "\n").splitlines():
+        if not pair.strip():
+            continue
+        chip, sep, amount = pair.partition("=")
+        if not sep or not chip.strip() or not amount.strip():
+            raise ServingError(f"a price is CHIP=AMOUNT, e.g. 'metax-c600=150000 CNY' or "
+                               f"'H100=2.5 USD/hour', got {pair.strip()!r}")
+        prices[chip.strip()] = amount.strip()
+    return prices

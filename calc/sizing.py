@@ -114,6 +114,9 @@ class SizingOption(BaseModel):
     """Blended over input and output tokens."""
     cost_per_request: float | None = None
     cost_breakdown_per_month: dict[str, float] | None = None
+    prefill_share: float | None = None
+    """Share of the chips' time spent on prefill, which splits a shared cost between input and
+    output tokens; None for a disaggregated option (each pool charges its own tokens)."""
     joules_per_token: float | None
     """Facility energy per token (input and output) at provisioned capacity."""
     output_tokens_per_s_per_mw: float | None
@@ -406,6 +409,7 @@ def _option(pools: list[Pool], *, ttft: float, tpot: float, prefill_share: float
         capacity_requests_per_s=capacity, utilisation=rate / capacity, kw=kw,
         facility_kw=None if kw is None else kw * s.pue.value, binding=binding,
         currency=s.currency, **money,
+        prefill_share=None if len(pools) > 1 else prefill_share,
         joules_per_token=None if kw is None else kw * 1e3 * s.pue.value / capacity_tokens,
         output_tokens_per_s_per_mw=None if kw is None else capacity * O / (kw / 1e3),
         estimated=any(p.estimated for p in pools), pools=pools,

@@ -1,0 +1,99 @@
+"""Size page: the cheapest layout on every chip for a workload, ranked by cost per token."""
+
+import streamlit as st
+
+from app_pages import forms, session
+from app_pages.i18n import size_columns, t
+from calc.cost import cost_settings
+from calc.explain import option_frame, option_math
+from calc.plots import pareto_chart
+from calc.prices import parse_price_list
+from calc.report import format_duration
+from calc.workload import Workload
+
+catalog = session.catalog()
+st.title(t("size.title"))
+st.caption(t("size.caption"))
+fields = forms.workload_form(catalog, full=True)
+buyer = forms.buyer_form(catalog)
+a, b = st.columns([3, 1])
+prices_text = a.text_input(t("size.prices"), key="prices", help=t("size.prices_help"))
+bands = b.toggle(t("size.bands", samples=forms.SAMPLES), key="bands")
+session.to_url(*forms.URL_KEYS)
+try:
+    workload = Workload.of(**fields)
+    settings = cost_settings(catalog, **buyer)
+    sizing = forms.sizing(workload, settings, parse_price_list(prices_text),
+                          forms.SAMPLES if bands else 0)
+except ValueError as err:  # the API's bad-input error: say what to change, show no result
+    st.error(t("size.bad_input", error=err))
+    st.stop()
+if sizing.nearest_miss:
+    st.error(sizing.nearest_miss)
+    st.stop()
+
+c = settings.currency
+s0 = sizing.options[0]
+st.caption(t("size.rate", rate=settings.cny_per_usd.value, source=settings.cny_per_usd.source))
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(t("size.best"), s0.chip)
+m2.metric(t("size.best_cost"), "—" if s0.cost_per_million_tokens is None
+          else f"{s0.cost_per_million_tokens:.4g} {c}/Mtok")
+m3.metric(t("size.best_chips"), f"{s0.chips} × {s0.layout}")
+m4.metric(t("size.best_latency"), f"{format_duration(s0.ttft_ms)} / {format_duration(s0.tpot_ms)}")
+table = option_frame(sizing)
+st.dataframe(table.rename(columns=size_columns(c)), hide_index=True, key="size_table")
+st.caption(t("size.table_note"))
+st.download_button(t("download"), table.to_csv(index=False), "accelcalc-sizing.csv", "text/csv",
+                   key="size_download")
+
+with st.expander(t("size.pools")):
+    picked = st.selectbox(t("size.option"), range(len(sizing.options)), key="pool_option",
+                          format_func=lambda i: f"{i + 1}. {sizing.options[i].chip}")
+    option = sizing.options[picked or 0]
+    st.dataframe([p.model_dump(include={"role", "chip", "layout", "precision", "replicas",
+                                        "chips", "servers", "batch", "kw", "cost_per_hour",
+                                        "price"}) for p in option.pools],
+                 hide_index=True, key="pool_table")
+    for note in option.notes:
+        st.caption(note)
+
+with st.expander(t("size.math"), expanded=False):
+    m = option_math(s0, workload)
+    st.markdown(t("size.math_option", chip=s0.chip, layout=s0.layout, precision=s0.precision))
+    for p in m.pools:
+        st.markdown(t("size.math_replicas", role=p.role, peak=f"{p.peak_requests_per_s:.4g}",
+                      capacity=f"{p.capacity_per_replica:.4g}", spare=p.spare,
+                      replicas=p.replicas, per_replica=p.chips_per_replica, chips=p.chips))
+    st.markdown(t("size.math_peak", avg=f"{m.average_requests_per_s:.4g}",
+                  factor=f"{m.peak_to_average:g}", headroom=f"{m.headroom:.0%}"))
+    if m.cost_per_hour is not None:
+        st.markdown(t("size.math_cost", hourly=f"{m.cost_per_hour:,.2f}", c=c,
+                      tokens=f"{m.tokens_per_hour:,.0f}",
+                      cost=f"{m.cost_per_million_tokens:.4g}"))
+        share = t("size.math_split_pools") if m.prefill_share is None else \
+            t("size.math_split_time", share=f"{m.prefill_share:.1%}")
+        st.markdown(share)
+        st.markdown(t("size.math_split", c=c, inh=f"{m.input_cost_per_hour:,.2f}",
+                      intok=f"{m.input_tokens_per_hour:,.0f}",
+                      incost=f"{m.cost_per_million_input_tokens:.4g}",
+                      outh=f"{m.output_cost_per_hour:,.2f}",
+                      outtok=f"{m.output_tokens_per_hour:,.0f}",
+                      outcost=f"{m.cost_per_million_output_tokens:.4g}"))
+    else:
+        st.markdown(t("size.math_unpriced"))
+
+st.subheader(t("size.pareto"))
+ranked = list(dict.fromkeys(p.chip for o in sizing.options for p in o.pools))
+pareto_chips = st.multiselect(t("size.pareto_chips"), ranked, default=ranked[:4],
+                              key="pareto_chips")
+st.plotly_chart(pareto_chart([p for p in sizing.pareto if p.chip in pareto_chips],
+                             t("size.per_user_axis"), t("size.per_chip_axis")), key="pareto")
+st.caption(t("size.pareto_note"))
+
+if sizing.infeasible or sizing.excluded:
+    with st.expander(t("size.infeasible", n=len(sizing.infeasible))):
+        st.dataframe([{"chip": k, "why": v} for k, v in sizing.infeasible.items()],
+                     hide_index=True, key="infeasible_table")
+        st.caption(t("size.excluded", n=len(sizing.excluded),
+                      why=", ".join(sorted(set(sizing.excluded.values())))))
