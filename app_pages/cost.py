@@ -4,7 +4,7 @@ moves a sizing's cost most, and what a budget, a power envelope or a cost target
 import streamlit as st
 
 from app_pages import forms, session
-from app_pages.i18n import column, setting_label, t
+from app_pages.i18n import column, setting_label, t, tornado_labels
 from calc.chip_cost import cost_frame
 from calc.compare import pick_chips
 from calc.cost import cost_settings
@@ -98,13 +98,14 @@ else:
     if band is not None:
         b.metric(t("cost.band"), f"{band.p10:.4g} – {band.p90:.4g} {c}/Mtok")
     st.plotly_chart(tornado_chart(sizing.tornado, top.cost_per_million_tokens,
-                                  t("cost.tornado_axis", c=c)), key="tornado")
+                                  t("cost.tornado_axis", c=c), tornado_labels()),
+                    key="tornado")
     st.caption(t("cost.tornado_note", samples=forms.SAMPLES))
 
 st.subheader(t("cost.reverse"))
 a, b, d = st.columns(3)
 question = a.radio(t("cost.question"), list(QUESTIONS), key="question",
-                   format_func=lambda q: t(f"cost.q_{q}"))
+                   format_func={q: t(f"cost.q_{q}") for q in QUESTIONS}.get)
 amount = b.text_input(t("cost.amount"), QUESTIONS[question], key=f"amount_{question}",
                       help=t("cost.amount_help"))
 kind = d.selectbox(t("cost.target_kind"), ["blended", "input", "output"], key="target_kind",

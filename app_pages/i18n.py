@@ -278,6 +278,8 @@ STRINGS |= {
                           "(after peak factor, headroom and spares); a cost target is held "
                           "against the workload's own traffic.",
                           "各方案在延迟限制内可支撑的平均流量(已计入峰均比、余量与备用);成本目标按负载自身流量判断。"),
+    "cost.chip_figures": ("chip figures", "芯片参数"), "cost.model_error": ("model error", "模型误差"),
+    "cost.price": ("price", "价格"),
     "cost.unknown": ("Need unknown (no price or power): {chips}", "需求未知(无价格或功耗):{chips}"),
 }
 
@@ -294,6 +296,7 @@ COLUMNS |= {
     "requests_per_s": ("requests/s", "请求/秒"), "Mtok_per_day": ("Mtok/day", "百万词元/天"),
     "TTFT_ms": ("TTFT (ms)", "首词元时间 (ms)"), "TPOT_ms": ("TPOT (ms)", "每词元时间 (ms)"),
     "meets": ("meets target", "达到目标"), "margin": ("margin", "余量"),
+    "cost_per_hour": ("cost per hour", "每小时成本"),
 }
 
 SETTINGS = {  # calc.cost.CostSettings field -> (English, Chinese)
@@ -333,3 +336,10 @@ def size_columns(currency: str) -> dict[str, str]:
     return {name: labels.get(name, column(name)) for name in (
         "rank", "chip", "disaggregated", "chips", "layout", "precision", "replicas", "servers",
         *units, "binding", "estimated", *money)}
+
+
+def tornado_labels() -> dict[str, str]:
+    """Names of the inputs of :attr:`calc.sizing.Sizing.tornado` in the current language."""
+    labels = {name.replace("_", " "): setting_label(name) for name in SETTINGS}
+    return labels | {x: t(f"cost.{x.replace(' ', '_')}")
+                     for x in ("chip figures", "model error", "price")}

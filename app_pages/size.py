@@ -1,9 +1,10 @@
 """Size page: the cheapest layout on every chip for a workload, ranked by cost per token."""
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import forms, session
-from app_pages.i18n import size_columns, t
+from app_pages.i18n import column, size_columns, t
 from calc.cost import cost_settings
 from calc.explain import option_frame, option_math
 from calc.plots import pareto_chart
@@ -51,10 +52,12 @@ with st.expander(t("size.pools")):
     picked = st.selectbox(t("size.option"), range(len(sizing.options)), key="pool_option",
                           format_func=lambda i: f"{i + 1}. {sizing.options[i].chip}")
     option = sizing.options[picked or 0]
-    st.dataframe([p.model_dump(include={"role", "chip", "layout", "precision", "replicas",
-                                        "chips", "servers", "batch", "kw", "cost_per_hour",
-                                        "price"}) for p in option.pools],
-                 hide_index=True, key="pool_table")
+    pools = pd.DataFrame([p.model_dump(include={
+        "role", "chip", "layout", "precision", "replicas", "chips", "servers", "batch", "kw",
+        "cost_per_hour", "price"}) for p in option.pools])
+    st.dataframe(pools.rename(columns={"kw": "all_in_kw"}).rename(columns=column).rename(
+        columns={"cost_per_hour": f"{column('cost_per_hour')} ({c}/h)"}), hide_index=True,
+        key="pool_table")
     for note in option.notes:
         st.caption(note)
 
@@ -93,7 +96,8 @@ st.caption(t("size.pareto_note"))
 
 if sizing.infeasible or sizing.excluded:
     with st.expander(t("size.infeasible", n=len(sizing.infeasible))):
-        st.dataframe([{"chip": k, "why": v} for k, v in sizing.infeasible.items()],
-                     hide_index=True, key="infeasible_table")
+        st.dataframe([{column("chip"): k, column("why"): v}
+                      for k, v in sizing.infeasible.items()], hide_index=True,
+                     key="infeasible_table")
         st.caption(t("size.excluded", n=len(sizing.excluded),
                       why=", ".join(sorted(set(sizing.excluded.values())))))
