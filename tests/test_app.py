@@ -226,3 +226,20 @@ def test_catalog_and_a_shared_compare_url_render_in_headless_chromium(server):
         assert table.get_by_text("NVIDIA H100 SXM").count() == 1
         assert table.get_by_text("显存容量 (GB)").count() == 1
         browser.close()
+
+
+def test_a_shared_size_url_shows_costs_in_its_currency_in_headless_chromium(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        page = browser.new_page()
+        page.goto(server + "/size?currency=CNY&region=China&model=deepseek-v3&traffic=10")
+        page.get_by_text("Size a cluster").wait_for(timeout=60_000)
+        cost = page.locator('[data-testid="stMetricValue"]').nth(1)
+        cost.get_by_text("CNY/Mtok").wait_for(timeout=60_000)
+        assert float(cost.inner_text().split()[0]) > 0
+        page.screenshot(path=str(Path(os.environ.get("TMPDIR", "/tmp")) / "accelcalc-size.png"))
+        browser.close()
