@@ -60,7 +60,8 @@ def workload_form(catalog, *, full: bool) -> dict:
     fields["requests_per_s" if unit == "requests/s" else "tokens_per_day"] = s["traffic"]
     fields["tpot_ms" if speed == "tpot" else "tokens_per_s_per_user"] = s[speed]
     if full:
-        fields |= _service_and_filters(catalog)
+        with st.expander(t("size.more")):
+            fields |= _service_and_filters(catalog)
     return fields
 
 

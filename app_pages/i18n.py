@@ -176,6 +176,8 @@ STRINGS |= {
     "size.per_user_short": ("tokens/s per user", "每用户词元/秒"),
     "size.tpot": ("TPOT limit (ms)", "每输出词元时间上限 (ms)"),
     "size.per_user": ("Tokens/s per user (at least)", "每用户词元/秒(至少)"),
+    "size.more": ("Peak, spares, precisions and chip filters",
+                  "峰值、备用、精度与芯片筛选"),
     "size.peak": ("Peak ÷ average (×)", "峰均比 (×)"),
     "size.headroom": ("Headroom (%)", "余量 (%)"),
     "size.spare": ("Spare replicas", "备用副本数"),
