@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from calc.cost import HOURS_PER_MONTH, CostSettings, cost_settings
@@ -98,8 +99,9 @@ class TargetOption(BaseModel):
     margin: float | None
     """1 − cost ÷ target: the share of the target left over (negative when over it)."""
     probability: float | None = None
-    """Probability of meeting the target; None until uncertainty bands are computed (the
-    point answer alone gives no probability)."""
+    """Probability of meeting the target: the share of the option's Monte Carlo cost samples
+    (:mod:`calc.uncertainty`) at or below it; for an input or output target the blended
+    samples are scaled by the option's input or output share of cost. None when unpriced."""
     estimated: bool
 
 
@@ -327,7 +329,8 @@ def _show(value: float, unit: str) -> str:
 
 def _target(workload: Workload, target: float, unit: str, kind: str, settings: CostSettings,
             prices, catalog: Catalog) -> Capacity:
-    sizing = size(workload, settings=settings, prices=prices, catalog=catalog)
+    sizing = size(workload, settings=settings, prices=prices, catalog=catalog,
+                  samples=TARGET_SAMPLES, seed=0)
     field = {"blended": "cost_per_million_tokens", "input": "cost_per_million_input_tokens",
              "output": "cost_per_million_output_tokens"}[kind]
     options = []
@@ -337,7 +340,8 @@ def _target(workload: Workload, target: float, unit: str, kind: str, settings: C
             chip=o.chip, layout=o.layout, precision=o.precision, chips=o.chips,
             replicas=o.replicas, cost_per_million_tokens=cost,
             meets_target=None if cost is None else cost <= target,
-            margin=None if cost is None else 1 - cost / target, estimated=o.estimated))
+            margin=None if cost is None else 1 - cost / target,
+            probability=_probability(o, cost, target), estimated=o.estimated))
     options.sort(key=lambda o: (o.cost_per_million_tokens is None,
                                 o.cost_per_million_tokens or 0.0))
     message = sizing.nearest_miss
@@ -351,3 +355,16 @@ def _target(workload: Workload, target: float, unit: str, kind: str, settings: C
     return Capacity(question="target", limit=target, unit=unit, target_kind=kind,
                     workload=workload, settings=settings, options=options, unknown=unknown,
                     infeasible=sizing.infeasible, message=message)
+
+
+TARGET_SAMPLES = 1000
+"""Monte Carlo samples behind a target's probability."""
+
+
+def _probability(option: SizingOption, cost: float | None, target: float) -> float | None:
+    samples = option.cost_samples
+    if cost is None or samples is None or not option.cost_per_million_tokens:
+        return None
+    scaled = np.asarray(samples) * (cost / option.cost_per_million_tokens)
+    scaled = scaled[np.isfinite(scaled)]
+    return float(np.mean(scaled <= target)) if scaled.size else None

@@ -155,7 +155,8 @@ def capacity_table(answer, top: int | None = None):
             row |= {"chips": o.chips, f"{answer.target_kind}_{c}_per_Mtok":
                     _money(o.cost_per_million_tokens, c).split()[0],
                     "meets": {True: "yes", False: "no", None: "unknown"}[o.meets_target],
-                    "margin": "" if o.margin is None else f"{o.margin:+.0%}"}
+                    "margin": "" if o.margin is None else f"{o.margin:+.0%}",
+                    "probability": "" if o.probability is None else f"{o.probability:.0%}"}
         else:
             unit = answer.unit.replace("/", "_per_").replace(" ", "")
             row |= {"replicas": o.replicas, "chips": o.chips,

@@ -17,6 +17,7 @@ cost is split between input and output tokens by the time each phase occupies th
 from __future__ import annotations
 
 import math
+from typing import Any
 from datetime import date
 
 import numpy as np
@@ -127,6 +128,8 @@ class SizingOption(BaseModel):
     (:mod:`calc.uncertainty`)."""
     probability_meets_limits: float | None = None
     """Share of the samples in which the option, as sized, meets both latency limits."""
+    cost_samples: Any = Field(None, exclude=True, repr=False)
+    """The Monte Carlo samples of the blended cost per million tokens (not exported)."""
 
 
 class ParetoPoint(BaseModel):
@@ -585,7 +588,7 @@ def _with_bands(option: SizingOption, evaluations: dict[str, Evaluation], worklo
     bands = {name: band for name, band in (
         ("chips", Band.of(chips)), ("cost_per_million_tokens", Band.of(cost)),
         ("ttft_ms", Band.of(ttft * 1e3)), ("tpot_ms", Band.of(tpot * 1e3))) if band}
-    return option.model_copy(update={"bands": bands,
+    return option.model_copy(update={"bands": bands, "cost_samples": cost,
                                      "probability_meets_limits": float(limits.mean())})
 
 
