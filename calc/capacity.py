@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict
 from calc.cost import HOURS_PER_MONTH, CostSettings, cost_settings
 from calc.serving import ServingError
 from calc.sizing import Sizing, SizingOption, size
+from calc.uncertainty import Band
 from calc.workload import SECONDS_PER_DAY, Workload
 from specs.catalog import Catalog, default_catalog
 from specs.units import QuantityError, parse, parse_unit, to_usd
@@ -81,6 +82,9 @@ class BudgetOption(BaseModel):
     """The nominal traffic of the :func:`size` call that found this layout."""
     estimated: bool
     note: str | None = None
+    requests_per_s_band: Band | None = None
+    """P10/P50/P90 of the average requests/s the budget sustains, from Monte Carlo samples of
+    each pool's capacity and price (:mod:`calc.uncertainty`); None without samples."""
 
 
 class TargetOption(BaseModel):
@@ -287,7 +291,9 @@ def _budget(workload: Workload, question: str, limit: float, unit: str,
                 found[key] = candidate
     for chip in {k[0] for k in found}:
         unknown.pop(chip, None)
-    options = sorted(found.values(), key=lambda o: (-o.requests_per_s, o.per_replica))
+    options = sorted(_with_bands(list(found.values()), workload, question, limit, settings,
+                                 prices, catalog),
+                     key=lambda o: (-o.requests_per_s, o.per_replica))
     message = None
     if options and not any(o.replicas for o in options):
         message = _smallest(options, w.spare_replicas, unit)
@@ -368,3 +374,45 @@ def _probability(option: SizingOption, cost: float | None, target: float) -> flo
     scaled = np.asarray(samples) * (cost / option.cost_per_million_tokens)
     scaled = scaled[np.isfinite(scaled)]
     return float(np.mean(scaled <= target)) if scaled.size else None
+
+
+BUDGET_SAMPLES = 300
+"""Monte Carlo samples behind a budget answer's band."""
+
+
+def _with_bands(options: list[BudgetOption], workload: Workload, question: str, limit: float,
+                settings: CostSettings, prices, catalog: Catalog) -> list[BudgetOption]:
+    """Each option with the band of the traffic the budget sustains: per sample, each pool's
+    capacity (spec ranges and model error) and need (sampled price or cost, or fixed power)
+    go through :func:`_peak_within` again."""
+    w = workload
+    per_peak = w.peak_to_average * (1 + w.headroom)
+    out = []
+    for nominal in sorted({o.sized_at_requests_per_s for o in options}):
+        plain = Workload.of(**w.model_dump(exclude={"tokens_per_day"}) | dict(
+            requests_per_s=nominal, peak_to_average=1.0, headroom=0.0, spare_replicas=0))
+        sized = {(o.chip, o.layout): o for o in size(
+            plain, settings=settings, prices=prices, catalog=catalog,
+            samples=BUDGET_SAMPLES, seed=0).options}
+        for option in (o for o in options if o.sized_at_requests_per_s == nominal):
+            banded = sized.get((option.chip, option.layout))
+            if banded is None or banded.pool_samples is None:
+                out.append(option)
+                continue
+            traffic = []
+            for s in range(BUDGET_SAMPLES):
+                pools = []
+                for pool, drawn in zip(banded.pools, banded.pool_samples):
+                    if question == "capex":
+                        need = settings.to_currency(drawn["price_usd"][s]) \
+                            * pool.chips_per_replica
+                    elif question == "monthly":
+                        need = settings.to_currency(drawn["hourly_usd"][s]) \
+                            * pool.chips_per_replica * HOURS_PER_MONTH
+                    else:
+                        need = pool.kw / pool.replicas * settings.pue.value / 1e3
+                    pools.append((float(drawn["capacity"][s]), float(need)))
+                if all(np.isfinite(c) and c > 0 and np.isfinite(n) and n > 0 for c, n in pools):
+                    traffic.append(_peak_within(limit, pools, w.spare_replicas)[0] / per_peak)
+            out.append(option.model_copy(update={"requests_per_s_band": Band.of(traffic)}))
+    return out

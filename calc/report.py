@@ -161,6 +161,9 @@ def capacity_table(answer, top: int | None = None):
             unit = answer.unit.replace("/", "_per_").replace(" ", "")
             row |= {"replicas": o.replicas, "chips": o.chips,
                     "requests_per_s": _fmt(o.requests_per_s, "").strip(),
+                    "P10-P90_requests_per_s": "" if o.requests_per_s_band is None else
+                    f"{_fmt(o.requests_per_s_band.p10, '').strip()}-"
+                    f"{_fmt(o.requests_per_s_band.p90, '').strip()}",
                     "Mtok_per_day": _fmt(o.tokens_per_day / 1e6, "").strip(),
                     "TTFT_ms": round(o.ttft_ms), "TPOT_ms": round(o.tpot_ms, 1),
                     "binding": o.binding, f"{unit}_per_replica": _fmt(o.per_replica, "").strip(),

@@ -130,6 +130,9 @@ class SizingOption(BaseModel):
     """Share of the samples in which the option, as sized, meets both latency limits."""
     cost_samples: Any = Field(None, exclude=True, repr=False)
     """The Monte Carlo samples of the blended cost per million tokens (not exported)."""
+    pool_samples: Any = Field(None, exclude=True, repr=False)
+    """Per pool, the samples of its requests/s per replica and of its chip's price and cost
+    per chip-hour in USD (not exported; reverse questions put bands on budgets with them)."""
 
 
 class ParetoPoint(BaseModel):
@@ -553,6 +556,7 @@ def _with_bands(option: SizingOption, evaluations: dict[str, Evaluation], worklo
     hourly = np.zeros(samples)
     ttft = np.zeros(samples)
     tpot = np.zeros(samples)
+    per_pool = []
     for pool in option.pools:
         evaluation = evaluations[pool.role]
         c, j, l = pool.grid
@@ -565,10 +569,12 @@ def _with_bands(option: SizingOption, evaluations: dict[str, Evaluation], worklo
         pool_chips = workload.replicas(drawn["capacity"]) * pool.chips_per_replica
         chips += pool_chips
         price = economics.prices[c]
-        per_chip = np.full(samples, np.nan) if price is None else \
-            economics.hourly_samples(c, uncertainty.price_samples(price, samples, rng,
-                                                                  price_width))
+        price_usd = np.full(samples, np.nan) if price is None else \
+            uncertainty.price_samples(price, samples, rng, price_width)
+        per_chip = price_usd if price is None else economics.hourly_samples(c, price_usd)
         hourly += pool_chips * per_chip
+        per_pool.append({"capacity": drawn["capacity"], "price_usd": price_usd,
+                         "hourly_usd": per_chip})
         if pool.role in ("both", "prefill"):  # as the engine judges: the mean against
             ttft += drawn["ttft"] / efficiency.ttft_headroom  # the p99 limit (latency_limit)
         if pool.role in ("both", "decode"):
@@ -589,6 +595,7 @@ def _with_bands(option: SizingOption, evaluations: dict[str, Evaluation], worklo
         ("chips", Band.of(chips)), ("cost_per_million_tokens", Band.of(cost)),
         ("ttft_ms", Band.of(ttft * 1e3)), ("tpot_ms", Band.of(tpot * 1e3))) if band}
     return option.model_copy(update={"bands": bands, "cost_samples": cost,
+                                     "pool_samples": per_pool,
                                      "probability_meets_limits": float(limits.mean())})
 
 

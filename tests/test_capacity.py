@@ -204,3 +204,12 @@ def test_a_higher_cost_target_is_met_with_at_least_the_same_probability():
     assert low and set(low) == set(high)
     for chip in low:
         assert 0 <= low[chip] <= high[chip] <= 1
+
+
+def test_a_budget_answer_carries_an_ordered_traffic_band():
+    answer = capacity(SMALL, monthly="20000 USD", settings=RENTED)
+    bought = [o for o in answer.options if o.replicas]
+    assert bought
+    for option in bought:
+        band = option.requests_per_s_band
+        assert band is not None and band.p10 <= band.p50 <= band.p90
