@@ -26,13 +26,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from calc.architecture import shape
 from calc.chip_cost import ChipCosts
 from calc.cost import HOURS_PER_MONTH, CostSettings, cost_per_million_tokens, cost_settings
-from calc import stacks
+from calc import inputs, stacks
 from calc.engine import BATCH, CHIP, LAYOUT, NDIM, PLAN, Evaluation, Reason, evaluate
 from calc.hardware import hardware_table
 from calc.layouts import sizing_layouts
 from calc.perf import Efficiency, kv_bytes_per_sequence
 from calc.precision import PrecisionPlan
-from calc.predict import SERVER_BATCHES
+from calc.predict import MAX_SAMPLES, SERVER_BATCHES
 from calc.serving import ServingError
 from calc import uncertainty
 from calc.uncertainty import Band
@@ -237,6 +237,8 @@ def size(workload: Workload, *, settings: CostSettings | None = None,
     carries P10/P50/P90 bands and the probability that it meets the limits as sized."""
     catalog = catalog or default_catalog()
     settings = settings or cost_settings(catalog)
+    if samples:
+        samples = inputs.count("samples", samples, maximum=MAX_SAMPLES)
     model = catalog.model(workload.model)
     if workload.input_tokens + workload.output_tokens > model.max_context:
         raise ServingError(f"{workload.input_tokens} + {workload.output_tokens} tokens exceed "
