@@ -83,7 +83,7 @@ try:
     workload = Workload.of(**fields)
     sizing = forms.sizing(workload, settings, {}, forms.SAMPLES)
 except ValueError as err:
-    st.error(t("size.bad_input", error=err))
+    st.error(str(err))
     st.stop()
 
 st.subheader(t("cost.tornado"))
@@ -114,7 +114,7 @@ kind = d.selectbox(t("cost.target_kind"), ["blended", "input", "output"], key="t
 try:
     answer = forms.reverse(workload, settings, question, amount, kind, {})
 except ValueError as err:
-    st.error(t("size.bad_input", error=err))
+    st.error(str(err))
     st.stop()
 if answer.message:
     st.warning(answer.message)

@@ -197,7 +197,6 @@ STRINGS |= {
                          "when owning, a rate per chip-hour when renting.",
                          "例如 metax-c600=150000 CNY; H100=2.5 USD/hour — 自购填购买价,租用填每芯片小时费率。"),
     "size.bands": ("P10–P90 bands ({samples} samples)", "P10–P90 区间 ({samples} 次抽样)"),
-    "size.bad_input": ("{error}", "{error}"),
     "size.rate": ("Exchange rate {rate:g} CNY/USD ({source}).", "汇率 {rate:g} CNY/USD ({source})。"),
     "size.best": ("Cheapest option", "最便宜方案"),
     "size.best_cost": ("Blended cost", "综合成本"),

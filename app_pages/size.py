@@ -27,7 +27,7 @@ try:
     sizing = forms.sizing(workload, settings, parse_price_list(prices_text),
                           forms.SAMPLES if bands else 0)
 except ValueError as err:  # the API's bad-input error: say what to change, show no result
-    st.error(t("size.bad_input", error=err))
+    st.error(str(err))
     st.stop()
 if sizing.nearest_miss:
     st.error(sizing.nearest_miss)
@@ -43,7 +43,8 @@ m2.metric(t("size.best_cost"), "—" if s0.cost_per_million_tokens is None
 m3.metric(t("size.best_chips"), f"{s0.chips} × {s0.layout}")
 m4.metric(t("size.best_latency"), f"{format_duration(s0.ttft_ms)} / {format_duration(s0.tpot_ms)}")
 table = option_frame(sizing)
-st.dataframe(table.rename(columns=size_columns(c)), hide_index=True, key="size_table")
+shown = table.dropna(axis=1, how="all")  # the band columns only when bands were asked for
+st.dataframe(shown.rename(columns=size_columns(c)), hide_index=True, key="size_table")
 st.caption(t("size.table_note"))
 st.download_button(t("download"), table.to_csv(index=False), "accelcalc-sizing.csv", "text/csv",
                    key="size_download")

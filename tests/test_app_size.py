@@ -43,6 +43,16 @@ def test_size_page_ranks_h200_h20_and_910c_by_cost_for_the_readme_workload():
     assert at.get("plotly_chart") and not at.error
 
 
+def test_the_bands_toggle_adds_p10_and_p90_of_the_cost_around_each_option():
+    at = page("size")
+    assert "blended P10 (USD/Mtok)" not in rows(at, "size_table").columns
+    at.toggle(key="bands").set_value(True).run()
+    table = rows(at, "size_table").dropna(subset=[BLENDED])
+    p10, p90 = table["blended P10 (USD/Mtok)"], table["blended P90 (USD/Mtok)"]
+    assert (p10 <= p90).all() and (p90 > p10).any() and not at.exception
+    assert table["meets limits (%)"].between(0, 100).all()
+
+
 def test_switching_to_cny_multiplies_every_cost_by_the_dated_rate():
     at = page("size")
     at.text_input(key="size_chips").set_value("H200, H20, 910C").run()
