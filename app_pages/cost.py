@@ -4,7 +4,7 @@ moves a sizing's cost most, and what a budget, a power envelope or a cost target
 import streamlit as st
 
 from app_pages import forms, session
-from app_pages.i18n import column, setting_label, t, tornado_labels
+from app_pages.i18n import column, cost_columns, setting_label, t, tornado_labels
 from calc.chip_cost import cost_frame
 from calc.compare import pick_chips
 from calc.cost import cost_settings
@@ -71,7 +71,8 @@ if chips:
     left, right = st.columns(2)
     for (label, frame), place, key in zip(frames.items(), (left, right), ("owned", "rented")):
         place.markdown(f"**{label}**")
-        place.dataframe(frame.rename(columns=column), hide_index=True, key=f"{key}_table")
+        place.dataframe(frame.rename(columns=cost_columns(frame.columns, c)), hide_index=True,
+                        key=f"{key}_table")
     st.plotly_chart(cost_breakdown_chart(frames, c, t("compare.cost_axis", currency=c),
                                          {p: t(f"cost.{p}") for p in PARTS}), key="breakdown")
     st.caption(t("compare.price_note"))

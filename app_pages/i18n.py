@@ -344,3 +344,12 @@ def tornado_labels() -> dict[str, str]:
     labels = {name.replace("_", " "): setting_label(name) for name in SETTINGS}
     return labels | {x: t(f"cost.{x.replace(' ', '_')}")
                      for x in ("chip figures", "model error", "price")}
+
+
+def cost_columns(columns, currency: str) -> dict[str, str]:
+    """Labels, with units, of :func:`calc.chip_cost.cost_frame`'s columns in ``currency``."""
+    labels = {f"{part}_{currency}_per_hour": f"{t(f'cost.{part}')} ({currency}/h)"
+              for part in ("capital", "hosting", "power", "rental")}
+    labels |= {f"{currency}_per_chip_hour": t("compare.cost_axis", currency=currency),
+               f"price_{currency}": t("compare.price_axis", currency=currency)}
+    return {name: labels.get(name, column(name)) for name in columns}

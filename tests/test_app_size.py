@@ -95,11 +95,12 @@ def test_overriding_the_electricity_price_raises_the_owned_chip_hour_cost_by_kw_
     at.number_input(key="set_electricity_per_kwh_US").set_value(
         settings.electricity_per_kwh.value + 0.1).run()
     after = rows(at, "owned_table").set_index("chip").loc["nvidia-h100-sxm"]
-    rise = after["USD_per_chip_hour"] - before["USD_per_chip_hour"]
+    hourly = "cost per chip-hour (USD/h)"
+    rise = after[hourly] - before[hourly]
     assert rise == pytest.approx(before["all-in power (kW)"] * settings.pue.value * 0.1)
     sources = rows(at, "settings_table").set_index("setting")["source"]
     assert sources["electricity"] == "your input" and sources["PUE"] != "your input"
-    assert not rows(at, "rented_table")["USD_per_chip_hour"].isna().all()
+    assert not rows(at, "rented_table")[hourly].isna().all()
 
 
 def test_the_cost_page_ranks_what_moves_the_cost_and_a_budget_buys_a_traffic():
