@@ -17,9 +17,9 @@ SETTING_BOUNDS = {  # the bounds calc.cost checks an override against
     "hosting_per_year": (0.0, 1.0), "pue": (1.0, 5.0), "electricity_per_kwh": (0.0, 10.0),
     "vat": (0.0, 1.0), "import_tariff": (0.0, 1.0), "server_network_share": (0.0, 20.0),
     "network_share": (0.0, 20.0), "all_in_power_factor": (0.0, 20.0)}
+# The fast question first: a budget sizes every option at seven traffics (about 3 s).
 QUESTIONS = {"target_cost": "0.5 USD/Mtok", "capex": "10 MUSD", "monthly": "500 kUSD",
              "power": "5 MW"}
-"""The fast question first: a budget sizes every option at seven traffics (about 3 s)."""
 PARTS = ("capital", "hosting", "power", "rental")
 
 catalog = session.catalog()

@@ -201,7 +201,6 @@ STRINGS |= {
     "size.best": ("Cheapest option", "最便宜方案"),
     "size.best_cost": ("Blended cost", "综合成本"),
     "size.best_chips": ("Chips × layout", "芯片数 × 布局"),
-    "size.best_latency": ("TTFT / TPOT", "首词元 / 每词元时间"),
     "size.table_note": ("Costs at the utilisation the traffic gives (average ÷ capacity bought); "
                         "empty cost: no price or power in the catalog (add your own price). "
                         "binding: the resource that limits each replica.",

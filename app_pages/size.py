@@ -12,6 +12,10 @@ from calc.prices import parse_price_list
 from calc.report import format_duration
 from calc.workload import Workload
 
+DIGITS = {"ttft_ms": 0, "tpot_ms": 1, "tokens_per_s_per_user": 1, "utilisation_pct": 0,
+          "output_tokens_per_s_per_chip": 0, "kw": 1, "probability_meets_limits_pct": 0,
+          "cost_per_month": 0}  # decimals shown; the CSV keeps every digit
+
 catalog = session.catalog()
 st.title(t("size.title"))
 st.caption(t("size.caption"))
@@ -36,14 +40,16 @@ if sizing.nearest_miss:
 c = settings.currency
 s0 = sizing.options[0]
 st.caption(t("size.rate", rate=settings.cny_per_usd.value, source=settings.cny_per_usd.source))
-m1, m2, m3, m4 = st.columns(4)
+m1, m2 = st.columns(2)
 m1.metric(t("size.best"), s0.chip)
 m2.metric(t("size.best_cost"), "—" if s0.cost_per_million_tokens is None
           else f"{s0.cost_per_million_tokens:.4g} {c}/Mtok")
-m3.metric(t("size.best_chips"), f"{s0.chips} × {s0.layout}")
-m4.metric(t("size.best_latency"), f"{format_duration(s0.ttft_ms)} / {format_duration(s0.tpot_ms)}")
+m1, m2, m3 = st.columns(3)
+m1.metric(t("size.best_chips"), f"{s0.chips} × {s0.layout}")
+m2.metric("TTFT", format_duration(s0.ttft_ms))
+m3.metric("TPOT", format_duration(s0.tpot_ms))
 table = option_frame(sizing)
-shown = table.dropna(axis=1, how="all")  # the band columns only when bands were asked for
+shown = table.dropna(axis=1, how="all").round(DIGITS)  # bands only when asked for
 st.dataframe(shown.rename(columns=size_columns(c)), hide_index=True, key="size_table")
 st.caption(t("size.table_note"))
 st.download_button(t("download"), table.to_csv(index=False), "accelcalc-sizing.csv", "text/csv",
