@@ -14,4 +14,6 @@ st.navigation([
     st.Page("app_pages/catalog.py", title=t("page.catalog"), default=True),
     st.Page("app_pages/compare.py", title=t("page.compare"), url_path="compare"),
     st.Page("app_pages/predict.py", title=t("page.predict"), url_path="predict"),
+    st.Page("app_pages/claims.py", title=t("page.claims"), url_path="claims"),
+    st.Page("app_pages/accuracy.py", title=t("page.accuracy"), url_path="accuracy"),
 ]).run()

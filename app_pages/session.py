@@ -9,8 +9,8 @@ from specs.catalog import Catalog, default_catalog
 
 def from_url(key: str, default, *, many: bool = False, choices=None):
     """Seed widget ``key`` from the URL's query parameter of the same name, once per session;
-    ``many`` reads a comma list, a bool default reads "True"; a value outside ``choices`` falls
-    back to ``default``."""
+    ``many`` reads a comma list, a bool default reads "True", an int default reads an integer;
+    a value outside ``choices`` (a ``range`` for an int) falls back to ``default``."""
     if key in st.session_state:
         return
     value = st.query_params.get(key)
@@ -19,6 +19,9 @@ def from_url(key: str, default, *, many: bool = False, choices=None):
         return
     if isinstance(default, bool):
         value = value == "True"
+    elif isinstance(default, int):
+        value = int(value) if value.lstrip("-").isdigit() else default
+        value = value if choices is None or value in choices else default
     elif many:
         value = [v for v in value.split(",") if v and (choices is None or v in choices)]
     elif choices is not None and value not in choices:
