@@ -38,13 +38,15 @@ m1.metric(t("accuracy.metrics"), t("accuracy.count", metrics=len(shown),
 m2.metric(t("accuracy.in_sample"), f"{mape_percent(shown['error']):.1f} %")
 m3.metric(t("accuracy.cross_validated"), f"{mape_percent(shown['cv_error']):.1f} %")
 st.plotly_chart(accuracy_chart(shown, t("accuracy.measured"), t("accuracy.predicted"),
-                               t("accuracy.in_sample"), t("accuracy.cross_validated")),
+                               t("accuracy.in_sample_points"), t("accuracy.cv_points")),
                 key="accuracy_chart")
 st.caption(t("accuracy.chart_note"))
 columns = ["case", "metric", "unit", "vendor", "stack", "measured", "predicted", "error",
            "cv_predicted", "cv_error", "layout", "binding"]
 st.dataframe(shown[columns].rename(columns=column), hide_index=True, key="accuracy_table",
-             column_config={column(c): st.column_config.NumberColumn(format="percent")
-                            for c in ("error", "cv_error")})
+             column_config={column(c): st.column_config.NumberColumn(format=f)
+                            for c, f in (("error", "percent"), ("cv_error", "percent"),
+                                         ("measured", "%.1f"), ("predicted", "%.1f"),
+                                         ("cv_predicted", "%.1f"))})
 st.download_button(t("download"), shown[columns].to_csv(index=False), "accelcalc-accuracy.csv",
                    "text/csv", key="accuracy_download")

@@ -7,6 +7,8 @@ from app_pages.i18n import column, t
 from calc.claims import check_claims, claims_frame
 
 VERDICTS = ["consistent", "optimistic", "pessimistic", "cannot check"]
+SHOWN = ["chip", "baseline", "verdict", "claimed_ratio", "model_ratio", "p10", "p90", "claim",
+         "workload", "reason", "url", "source", "published", "confidence", "kind", "vendor"]
 
 
 @st.cache_data(show_spinner=False)
@@ -33,8 +35,10 @@ shown = table[table["verdict"].isin(s["verdict"] or VERDICTS)
 st.metric(t("claims.count"), len(shown))
 view = shown.assign(verdict=[t(f"verdict.{v}") for v in shown["verdict"]],
                     url=[u if u.startswith("http") else None for u in shown["source"]])
-st.dataframe(view.rename(columns=column), hide_index=True, key="claims_table",
-             column_config={column("url"): st.column_config.LinkColumn()})
+st.dataframe(view[SHOWN].rename(columns=column), hide_index=True, key="claims_table",
+             column_config={column("url"): st.column_config.LinkColumn()} | {
+                 column(c): st.column_config.NumberColumn(format="%.3g")
+                 for c in ("claimed_ratio", "model_ratio", "p10", "p90")})
 st.caption(t("claims.ratio_note"))
 st.download_button(t("download"), shown.to_csv(index=False), "accelcalc-claims.csv", "text/csv",
                    key="claims_download")

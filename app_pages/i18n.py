@@ -191,6 +191,8 @@ STRINGS.update({
     "accuracy.count": ("{metrics} in {cases} cases", "{cases} 个案例中的 {metrics} 项"),
     "accuracy.in_sample": ("MAPE in sample", "样本内 MAPE"),
     "accuracy.cross_validated": ("MAPE cross-validated", "交叉验证 MAPE"),
+    "accuracy.in_sample_points": ("predicted in sample", "样本内预测"),
+    "accuracy.cv_points": ("predicted cross-validated", "交叉验证预测"),
     "accuracy.measured": ("measured (tokens/s or ms, per metric)", "实测值(tokens/s 或 ms,按指标)"),
     "accuracy.predicted": ("predicted (same unit)", "预测值(同一单位)"),
     "accuracy.chart_note": ("Log scales; points on the dashed line y = x are exact. Error = "

@@ -13,8 +13,7 @@ from calc.report import band_rows, format_duration, prediction_lines
 from calc.stacks import STACKS
 from specs.catalog import default_catalog
 
-SAMPLES = 1000
-"""Monte Carlo samples behind the bands (seed 0: the same input gives the same bands)."""
+SAMPLES = 1000  # Monte Carlo samples behind the bands (seed 0: same input, same bands)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

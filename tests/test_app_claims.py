@@ -76,7 +76,7 @@ def test_accuracy_page_shows_the_mape_calc_computes_in_sample_and_cross_validate
         == "27.4 %"  # the README's table
     figure = chart(at)
     names = [trace["name"] for trace in figure["data"]]
-    assert names == ["MAPE in sample", "MAPE cross-validated", "y = x"]
+    assert names == ["predicted in sample", "predicted cross-validated", "y = x"]
     assert figure["data"][0]["x"] == cases["measured"].tolist() and len(cases) == 71
 
 
