@@ -6,7 +6,8 @@ import streamlit as st
 from app_pages import session
 from app_pages.i18n import column, t
 from calc.plots import accuracy_chart
-from calc.validate import CASES_FILE, accuracy_table, load_cases, mape_percent
+from calc.validate import (CASES_FILE, accuracy_breakdown, accuracy_table, load_cases,
+                           mape_percent)
 
 
 @st.cache_data(show_spinner=False)
@@ -41,6 +42,12 @@ st.plotly_chart(accuracy_chart(shown, t("accuracy.measured"), t("accuracy.predic
                                t("accuracy.in_sample_points"), t("accuracy.cv_points")),
                 key="accuracy_chart")
 st.caption(t("accuracy.chart_note"))
+by = st.radio(t("accuracy.by"), ["metric_class", "vendor", "stack"], horizontal=True,
+              key="acc_by", format_func=lambda b: t(f"accuracy.by_{b}"))
+breakdown = accuracy_breakdown(shown, by)
+st.dataframe(breakdown.rename(columns=column), hide_index=True, key="accuracy_breakdown",
+             column_config={column(c): st.column_config.NumberColumn(format="%.1f %%")
+                            for c in ("mape_in_sample", "mape_cross_validated")})
 columns = ["case", "metric", "unit", "vendor", "stack", "measured", "predicted", "error",
            "cv_predicted", "cv_error", "layout", "binding"]
 st.dataframe(shown[columns].rename(columns=column), hide_index=True, key="accuracy_table",

@@ -191,6 +191,9 @@ STRINGS.update({
     "accuracy.count": ("{metrics} in {cases} cases", "{cases} 个案例中的 {metrics} 项"),
     "accuracy.in_sample": ("MAPE in sample", "样本内 MAPE"),
     "accuracy.cross_validated": ("MAPE cross-validated", "交叉验证 MAPE"),
+    "accuracy.by": ("MAPE per", "MAPE 分组"),
+    "accuracy.by_metric_class": ("metric class", "指标类别"),
+    "accuracy.by_vendor": ("vendor", "厂商"), "accuracy.by_stack": ("serving stack", "推理框架"),
     "accuracy.in_sample_points": ("predicted in sample", "样本内预测"),
     "accuracy.cv_points": ("predicted cross-validated", "交叉验证预测"),
     "accuracy.measured": ("measured (tokens/s or ms, per metric)", "实测值(tokens/s 或 ms,按指标)"),
@@ -265,5 +268,8 @@ COLUMNS.update({
     "error": ("error, in sample", "误差(样本内)"),
     "cv_predicted": ("predicted, cross-validated", "预测(交叉验证)"),
     "cv_error": ("error, cross-validated", "误差(交叉验证)"),
+    "metric_class": ("metric class", "指标类别"), "metrics": ("metrics", "指标数"),
+    "mape_in_sample": ("MAPE in sample (%)", "样本内 MAPE (%)"),
+    "mape_cross_validated": ("MAPE cross-validated (%)", "交叉验证 MAPE (%)"),
     "layout": ("layout", "并行布局"), "binding": ("binding resource", "瓶颈资源"),
 })

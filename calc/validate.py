@@ -206,3 +206,13 @@ def mape_percent(errors) -> float:
     errors = np.asarray(errors, dtype=float)
     errors = errors[np.isfinite(errors)]
     return float(100 * np.mean(np.abs(errors))) if errors.size else float("nan")
+
+
+def accuracy_breakdown(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per value of column ``by`` of :func:`accuracy_table` (or ``"metric_class"``: throughput,
+    ttft, tpot): the number of metrics and the MAPE in sample and cross-validated, percent."""
+    table = table.assign(metric_class=[metric_class(m) for m in table["metric"]])
+    rows = [{by: key, "metrics": len(group), "mape_in_sample": mape_percent(group["error"]),
+             "mape_cross_validated": mape_percent(group["cv_error"])}
+            for key, group in table.groupby(by, sort=True)]
+    return pd.DataFrame(rows, columns=[by, "metrics", "mape_in_sample", "mape_cross_validated"])

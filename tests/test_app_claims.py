@@ -78,6 +78,10 @@ def test_accuracy_page_shows_the_mape_calc_computes_in_sample_and_cross_validate
     names = [trace["name"] for trace in figure["data"]]
     assert names == ["predicted in sample", "predicted cross-validated", "y = x"]
     assert figure["data"][0]["x"] == cases["measured"].tolist() and len(cases) == 71
+    per_class = at.dataframe[0].value.set_index("metric class")  # the README's table again
+    assert per_class.loc["throughput"].round(1).tolist() == [50, 14.0, 27.2]
+    at.radio(key="acc_by").set_value("stack").run()
+    assert at.dataframe[0].value.set_index("stack").loc["vllm", "metrics"] == 8
 
 
 def test_accuracy_page_filters_by_vendor_and_stack(cases):
@@ -87,7 +91,7 @@ def test_accuracy_page_filters_by_vendor_and_stack(cases):
     assert shown["MAPE cross-validated"] == f"{mape_percent(amd['cv_error']):.1f} %" \
         == "37.0 %"
     at.multiselect(key="acc_stack").set_value(["sglang"]).run()
-    table = at.dataframe[0].value
+    table = at.dataframe[1].value
     assert set(table["stack"]) == {"sglang"} and set(table["vendor"]) == {"AMD"}
     at.multiselect(key="acc_vendor").set_value(["Intel"]).run()
     assert at.info and not at.metric and not at.exception  # nothing matches: no stale figures
@@ -143,3 +147,12 @@ def test_predict_page_in_chinese_keeps_the_numbers():
     expected = predict("llama-3.1-70b", "H100", 8, precision="fp8", scenario="decode",
                        concurrency=64, context_tokens=8192)
     assert {m.label: m.value for m in at.metric}["TPOT"] == format_duration(expected.tpot_ms)
+
+
+def test_predict_page_runs_prefill_and_decode_disaggregated_from_a_shared_url():
+    at = page("predict", p_disaggregated="True", p_scenario="server", p_tpot="40")
+    expected = predict("llama-3.1-70b", "H100", 8, precision="fp8", scenario="server",
+                       tpot_limit_ms=40, disaggregated=True)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Output tokens/s (system)"] == f"{expected.output_tokens_per_s:,.0f} tokens/s"
+    assert at.checkbox(key="p_disaggregated").value and not at.exception
