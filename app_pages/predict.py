@@ -7,8 +7,8 @@ from app_pages import session
 from app_pages.i18n import t
 from calc.inputs import MAX_CHIPS, MAX_CONCURRENCY, MAX_LIMIT_MS
 from calc.plots import latency_throughput_chart
-from calc.predict import (COMPUTE_PRECISIONS, Scenario, concurrency_curve, memory_plan,
-                          predict)
+from calc.predict import (COMPUTE_PRECISIONS, Scenario, concurrency_curve, layout_of,
+                          memory_plan, predict)
 from calc.report import band_rows, format_duration, prediction_lines
 from calc.stacks import STACKS
 from specs.catalog import default_catalog
@@ -85,8 +85,9 @@ try:  # every result is computed before anything is shown: an error leaves no st
                      else None, context_tokens=s["p_context"],
                      ttft_limit_ms=s["p_ttft"] or None, tpot_limit_ms=s["p_tpot"] or None,
                      samples=SAMPLES if s["p_bands"] else 0, **shared)
-    plan = memory_plan(s["p_model"], s["p_chip"], s["p_chips"], precision=s["p_precision"],
-                       context_tokens=s["p_context"], **layout)
+    plan = memory_plan(s["p_model"], s["p_chip"], result.chips // result.replicas,
+                       precision=s["p_precision"], context_tokens=s["p_context"],
+                       **layout_of(result.layout))  # the layout the prediction chose
     points = curve(s["p_model"], s["p_chip"], s["p_chips"], tuple(shared.items()))
 except ValueError as err:  # the API's bad-input error: show it, and no result under it
     st.error(str(err))

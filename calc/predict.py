@@ -12,6 +12,7 @@ the nearest miss when none is feasible.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 import numpy as np
@@ -298,6 +299,16 @@ def memory_plan(model: str | Model, chip: str | Chip, chips: int = 1, *, tp: int
                       usable_gb=at("usable") / GB, kv_per_sequence_gb=at("kv_per_sequence") / GB,
                       context_tokens=context_tokens, max_sequences=int(at("max_sequences")),
                       max_context_tokens=longest)
+
+
+def layout_of(name: str) -> dict[str, int]:
+    """tp, ep and pp of a layout as :class:`Prediction` names it (the degrees it omits are 1).
+
+    >>> layout_of("tp2×ep4"), layout_of("tp1")
+    ({'tp': 2, 'ep': 4, 'pp': 1}, {'tp': 1, 'ep': 1, 'pp': 1})
+    """
+    parts = dict(re.fullmatch(r"([a-z]+)(\d+)", part).groups() for part in name.split("×"))
+    return {k: int(parts.get(k, 1)) for k in ("tp", "ep", "pp")}
 
 
 CURVE_CONCURRENCIES = tuple(2 ** i for i in range(13))

@@ -116,8 +116,15 @@ def test_predict_page_poses_scenario_layout_and_limits_as_calc_does():
     shown = {m.label: m.value for m in at.metric}
     assert shown["TPOT"] == format_duration(expected.tpot_ms) and expected.tpot_ms <= 30
     assert f"{expected.replicas} replica(s) of tp4" in at.code[0].value
-    memory = at.table[0].value.iloc[:, 1].tolist()  # the memory plan, tp4 at 4,096 tokens
-    assert memory[-2].endswith("sequences") and memory[0].endswith(" GB")
+    memory = at.table[0].value.iloc[:, 1].tolist()  # the memory plan of a tp4 replica
+    assert memory[0] == f"{expected.memory_per_chip_gb['weights']:,.1f} GB" == "17.6 GB"
+    assert memory[-2].endswith(" sequences") and memory[-1] == "131,072 tokens"
+
+
+def test_predict_page_plans_memory_on_the_layout_it_picked():
+    at = page("predict", p_chips="3")  # tp=3 cannot split 64 heads: 3 replicas of tp1
+    assert "3 replica(s) of tp1" in at.code[0].value and not at.error
+    assert at.subheader[0].value.startswith("Memory plan per chip (tp1, 4096 tokens")
 
 
 def test_predict_page_draws_the_latency_throughput_curve_from_calc():
