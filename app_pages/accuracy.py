@@ -45,6 +45,8 @@ st.caption(t("accuracy.chart_note"))
 by = st.radio(t("accuracy.by"), ["metric_class", "vendor", "stack"], horizontal=True,
               key="acc_by", format_func=lambda b: t(f"accuracy.by_{b}"))
 breakdown = accuracy_breakdown(shown, by)
+if by == "metric_class":
+    breakdown[by] = [t(f"class.{c}") for c in breakdown[by]]
 st.dataframe(breakdown.rename(columns=column), hide_index=True, key="accuracy_breakdown",
              column_config={column(c): st.column_config.NumberColumn(format="%.1f %%")
                             for c in ("mape_in_sample", "mape_cross_validated")})

@@ -194,6 +194,8 @@ STRINGS.update({
     "accuracy.by": ("MAPE per", "MAPE 分组"),
     "accuracy.by_metric_class": ("metric class", "指标类别"),
     "accuracy.by_vendor": ("vendor", "厂商"), "accuracy.by_stack": ("serving stack", "推理框架"),
+    "class.throughput": ("throughput", "吞吐"), "class.ttft": ("TTFT", "首词元时延 (TTFT)"),
+    "class.tpot": ("TPOT", "每词元时延 (TPOT)"),
     "accuracy.in_sample_points": ("predicted in sample", "样本内预测"),
     "accuracy.cv_points": ("predicted cross-validated", "交叉验证预测"),
     "accuracy.measured": ("measured (tokens/s or ms, per metric)", "实测值(tokens/s 或 ms,按指标)"),

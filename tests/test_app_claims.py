@@ -82,6 +82,11 @@ def test_accuracy_page_shows_the_mape_calc_computes_in_sample_and_cross_validate
     assert per_class.loc["throughput"].round(1).tolist() == [50, 14.0, 27.2]
     at.radio(key="acc_by").set_value("stack").run()
     assert at.dataframe[0].value.set_index("stack").loc["vllm", "metrics"] == 8
+    at.radio(key="acc_by").set_value("metric_class")
+    at.selectbox(key="lang").set_value("zh").run()
+    per_class = at.dataframe[0].value.set_index("指标类别")
+    assert per_class.loc["吞吐", "交叉验证 MAPE (%)"] == pytest.approx(27.2, abs=0.05)
+    assert {m.label: m.value for m in at.metric}["交叉验证 MAPE"] == "27.4 %"
 
 
 def test_accuracy_page_filters_by_vendor_and_stack(cases):
