@@ -33,11 +33,13 @@ from __future__ import annotations
 import math
 from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from calc.cost import HOURS_PER_MONTH, CostSettings, cost_settings
 from calc.serving import ServingError
 from calc.sizing import Sizing, SizingOption, size
+from calc.uncertainty import Band
 from calc.workload import SECONDS_PER_DAY, Workload
 from specs.catalog import Catalog, default_catalog
 from specs.units import QuantityError, parse, parse_unit, to_usd
@@ -80,6 +82,9 @@ class BudgetOption(BaseModel):
     """The nominal traffic of the :func:`size` call that found this layout."""
     estimated: bool
     note: str | None = None
+    requests_per_s_band: Band | None = None
+    """P10/P50/P90 of the average requests/s the budget sustains, from Monte Carlo samples of
+    each pool's capacity and price (:mod:`calc.uncertainty`); None without samples."""
 
 
 class TargetOption(BaseModel):
@@ -98,8 +103,9 @@ class TargetOption(BaseModel):
     margin: float | None
     """1 − cost ÷ target: the share of the target left over (negative when over it)."""
     probability: float | None = None
-    """Probability of meeting the target; None until uncertainty bands are computed (the
-    point answer alone gives no probability)."""
+    """Probability of meeting the target: the share of the option's Monte Carlo cost samples
+    (:mod:`calc.uncertainty`) at or below it; for an input or output target the blended
+    samples are scaled by the option's input or output share of cost. None when unpriced."""
     estimated: bool
 
 
@@ -285,7 +291,9 @@ def _budget(workload: Workload, question: str, limit: float, unit: str,
                 found[key] = candidate
     for chip in {k[0] for k in found}:
         unknown.pop(chip, None)
-    options = sorted(found.values(), key=lambda o: (-o.requests_per_s, o.per_replica))
+    options = sorted(_with_bands(list(found.values()), workload, question, limit, settings,
+                                 prices, catalog),
+                     key=lambda o: (-o.requests_per_s, o.per_replica))
     message = None
     if options and not any(o.replicas for o in options):
         message = _smallest(options, w.spare_replicas, unit)
@@ -327,7 +335,8 @@ def _show(value: float, unit: str) -> str:
 
 def _target(workload: Workload, target: float, unit: str, kind: str, settings: CostSettings,
             prices, catalog: Catalog) -> Capacity:
-    sizing = size(workload, settings=settings, prices=prices, catalog=catalog)
+    sizing = size(workload, settings=settings, prices=prices, catalog=catalog,
+                  samples=TARGET_SAMPLES, seed=0)
     field = {"blended": "cost_per_million_tokens", "input": "cost_per_million_input_tokens",
              "output": "cost_per_million_output_tokens"}[kind]
     options = []
@@ -337,7 +346,8 @@ def _target(workload: Workload, target: float, unit: str, kind: str, settings: C
             chip=o.chip, layout=o.layout, precision=o.precision, chips=o.chips,
             replicas=o.replicas, cost_per_million_tokens=cost,
             meets_target=None if cost is None else cost <= target,
-            margin=None if cost is None else 1 - cost / target, estimated=o.estimated))
+            margin=None if cost is None else 1 - cost / target,
+            probability=_probability(o, cost, target), estimated=o.estimated))
     options.sort(key=lambda o: (o.cost_per_million_tokens is None,
                                 o.cost_per_million_tokens or 0.0))
     message = sizing.nearest_miss
@@ -351,3 +361,58 @@ def _target(workload: Workload, target: float, unit: str, kind: str, settings: C
     return Capacity(question="target", limit=target, unit=unit, target_kind=kind,
                     workload=workload, settings=settings, options=options, unknown=unknown,
                     infeasible=sizing.infeasible, message=message)
+
+
+TARGET_SAMPLES = 1000
+"""Monte Carlo samples behind a target's probability."""
+
+
+def _probability(option: SizingOption, cost: float | None, target: float) -> float | None:
+    samples = option.cost_samples
+    if cost is None or samples is None or not option.cost_per_million_tokens:
+        return None
+    scaled = np.asarray(samples) * (cost / option.cost_per_million_tokens)
+    scaled = scaled[np.isfinite(scaled)]
+    return float(np.mean(scaled <= target)) if scaled.size else None
+
+
+BUDGET_SAMPLES = 300
+"""Monte Carlo samples behind a budget answer's band."""
+
+
+def _with_bands(options: list[BudgetOption], workload: Workload, question: str, limit: float,
+                settings: CostSettings, prices, catalog: Catalog) -> list[BudgetOption]:
+    """Each option with the band of the traffic the budget sustains: per sample, each pool's
+    capacity (spec ranges and model error) and need (sampled price or cost, or fixed power)
+    go through :func:`_peak_within` again."""
+    w = workload
+    per_peak = w.peak_to_average * (1 + w.headroom)
+    out = []
+    for nominal in sorted({o.sized_at_requests_per_s for o in options}):
+        plain = Workload.of(**w.model_dump(exclude={"tokens_per_day"}) | dict(
+            requests_per_s=nominal, peak_to_average=1.0, headroom=0.0, spare_replicas=0))
+        sized = {(o.chip, o.layout): o for o in size(
+            plain, settings=settings, prices=prices, catalog=catalog,
+            samples=BUDGET_SAMPLES, seed=0).options}
+        for option in (o for o in options if o.sized_at_requests_per_s == nominal):
+            banded = sized.get((option.chip, option.layout))
+            if banded is None or banded.pool_samples is None:
+                out.append(option)
+                continue
+            traffic = []
+            for s in range(BUDGET_SAMPLES):
+                pools = []
+                for pool, drawn in zip(banded.pools, banded.pool_samples):
+                    if question == "capex":
+                        need = settings.to_currency(drawn["price_usd"][s]) \
+                            * pool.chips_per_replica
+                    elif question == "monthly":
+                        need = settings.to_currency(drawn["hourly_usd"][s]) \
+                            * pool.chips_per_replica * HOURS_PER_MONTH
+                    else:
+                        need = pool.kw / pool.replicas * settings.pue.value / 1e3
+                    pools.append((float(drawn["capacity"][s]), float(need)))
+                if all(np.isfinite(c) and c > 0 and np.isfinite(n) and n > 0 for c, n in pools):
+                    traffic.append(_peak_within(limit, pools, w.spare_replicas)[0] / per_peak)
+            out.append(option.model_copy(update={"requests_per_s_band": Band.of(traffic)}))
+    return out

@@ -126,7 +126,7 @@ def cmd_predict(args) -> None:
                      concurrency=args.concurrency, context_tokens=args.context_tokens,
                      ttft_limit_ms=args.ttft_limit_ms, tpot_limit_ms=args.tpot_limit_ms,
                      disaggregated=args.disaggregated, stack=args.stack,
-                     samples=args.samples if args.uncertainty else 0, seed=args.seed)
+                     samples=_samples(args), seed=args.seed)
     if args.format == "json":
         print(result.model_dump_json(indent=2))
         return
@@ -264,7 +264,7 @@ def cmd_size(args) -> None:
     catalog = _catalog(args)
     workload = _workload(args, catalog)
     sizing = size(workload, settings=_cost_settings(args, catalog), prices=_prices(args.price),
-                  catalog=catalog, samples=args.samples if args.uncertainty else 0,
+                  catalog=catalog, samples=_samples(args),
                   seed=args.seed)
     if args.format == "json":
         if sizing.nearest_miss:
@@ -361,6 +361,16 @@ def cmd_claims(args) -> None:
             for row in rows:
                 row[column] = (row[column] or "").ljust(width)
     _print_rows(rows, CLAIM_COLUMNS, args.format)
+
+
+def _samples(args) -> int:
+    """Monte Carlo samples asked for: 0 without --uncertainty."""
+    if not args.uncertainty:
+        return 0
+    from calc import inputs
+    from calc.predict import MAX_SAMPLES
+
+    return inputs.count("--samples", args.samples, maximum=MAX_SAMPLES)
 
 
 def _add_uncertainty_flags(p) -> None:

@@ -155,11 +155,15 @@ def capacity_table(answer, top: int | None = None):
             row |= {"chips": o.chips, f"{answer.target_kind}_{c}_per_Mtok":
                     _money(o.cost_per_million_tokens, c).split()[0],
                     "meets": {True: "yes", False: "no", None: "unknown"}[o.meets_target],
-                    "margin": "" if o.margin is None else f"{o.margin:+.0%}"}
+                    "margin": "" if o.margin is None else f"{o.margin:+.0%}",
+                    "probability": "" if o.probability is None else f"{o.probability:.0%}"}
         else:
             unit = answer.unit.replace("/", "_per_").replace(" ", "")
             row |= {"replicas": o.replicas, "chips": o.chips,
                     "requests_per_s": _fmt(o.requests_per_s, "").strip(),
+                    "P10-P90_requests_per_s": "" if o.requests_per_s_band is None else
+                    f"{_fmt(o.requests_per_s_band.p10, '').strip()}-"
+                    f"{_fmt(o.requests_per_s_band.p90, '').strip()}",
                     "Mtok_per_day": _fmt(o.tokens_per_day / 1e6, "").strip(),
                     "TTFT_ms": round(o.ttft_ms), "TPOT_ms": round(o.tpot_ms, 1),
                     "binding": o.binding, f"{unit}_per_replica": _fmt(o.per_replica, "").strip(),

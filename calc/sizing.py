@@ -17,6 +17,7 @@ cost is split between input and output tokens by the time each phase occupies th
 from __future__ import annotations
 
 import math
+from typing import Any
 from datetime import date
 
 import numpy as np
@@ -25,13 +26,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from calc.architecture import shape
 from calc.chip_cost import ChipCosts
 from calc.cost import HOURS_PER_MONTH, CostSettings, cost_per_million_tokens, cost_settings
-from calc import stacks
+from calc import inputs, stacks
 from calc.engine import BATCH, CHIP, LAYOUT, NDIM, PLAN, Evaluation, Reason, evaluate
 from calc.hardware import hardware_table
 from calc.layouts import sizing_layouts
 from calc.perf import Efficiency, kv_bytes_per_sequence
 from calc.precision import PrecisionPlan
-from calc.predict import SERVER_BATCHES
+from calc.predict import MAX_SAMPLES, SERVER_BATCHES
 from calc.serving import ServingError
 from calc import uncertainty
 from calc.uncertainty import Band
@@ -127,6 +128,11 @@ class SizingOption(BaseModel):
     (:mod:`calc.uncertainty`)."""
     probability_meets_limits: float | None = None
     """Share of the samples in which the option, as sized, meets both latency limits."""
+    cost_samples: Any = Field(None, exclude=True, repr=False)
+    """The Monte Carlo samples of the blended cost per million tokens (not exported)."""
+    pool_samples: Any = Field(None, exclude=True, repr=False)
+    """Per pool, the samples of its requests/s per replica and of its chip's price and cost
+    per chip-hour in USD (not exported; reverse questions put bands on budgets with them)."""
 
 
 class ParetoPoint(BaseModel):
@@ -231,6 +237,8 @@ def size(workload: Workload, *, settings: CostSettings | None = None,
     carries P10/P50/P90 bands and the probability that it meets the limits as sized."""
     catalog = catalog or default_catalog()
     settings = settings or cost_settings(catalog)
+    if samples:
+        samples = inputs.count("samples", samples, maximum=MAX_SAMPLES)
     model = catalog.model(workload.model)
     if workload.input_tokens + workload.output_tokens > model.max_context:
         raise ServingError(f"{workload.input_tokens} + {workload.output_tokens} tokens exceed "
@@ -550,6 +558,7 @@ def _with_bands(option: SizingOption, evaluations: dict[str, Evaluation], worklo
     hourly = np.zeros(samples)
     ttft = np.zeros(samples)
     tpot = np.zeros(samples)
+    per_pool = []
     for pool in option.pools:
         evaluation = evaluations[pool.role]
         c, j, l = pool.grid
@@ -562,10 +571,12 @@ def _with_bands(option: SizingOption, evaluations: dict[str, Evaluation], worklo
         pool_chips = workload.replicas(drawn["capacity"]) * pool.chips_per_replica
         chips += pool_chips
         price = economics.prices[c]
-        per_chip = np.full(samples, np.nan) if price is None else \
-            economics.hourly_samples(c, uncertainty.price_samples(price, samples, rng,
-                                                                  price_width))
+        price_usd = np.full(samples, np.nan) if price is None else \
+            uncertainty.price_samples(price, samples, rng, price_width)
+        per_chip = price_usd if price is None else economics.hourly_samples(c, price_usd)
         hourly += pool_chips * per_chip
+        per_pool.append({"capacity": drawn["capacity"], "price_usd": price_usd,
+                         "hourly_usd": per_chip})
         if pool.role in ("both", "prefill"):  # as the engine judges: the mean against
             ttft += drawn["ttft"] / efficiency.ttft_headroom  # the p99 limit (latency_limit)
         if pool.role in ("both", "decode"):
@@ -585,7 +596,8 @@ def _with_bands(option: SizingOption, evaluations: dict[str, Evaluation], worklo
     bands = {name: band for name, band in (
         ("chips", Band.of(chips)), ("cost_per_million_tokens", Band.of(cost)),
         ("ttft_ms", Band.of(ttft * 1e3)), ("tpot_ms", Band.of(tpot * 1e3))) if band}
-    return option.model_copy(update={"bands": bands,
+    return option.model_copy(update={"bands": bands, "cost_samples": cost,
+                                     "pool_samples": per_pool,
                                      "probability_meets_limits": float(limits.mean())})
 
 

@@ -142,7 +142,7 @@ def test_the_target_filter_agrees_with_the_sizing_costs(kind, field):
                      if getattr(o, field) is not None and getattr(o, field) <= target}
     assert 0 < len(meets) < len(costs)
     for o in answer.options:
-        assert o.probability is None
+        assert (o.probability is None) == (o.cost_per_million_tokens is None)
         if o.cost_per_million_tokens is not None:
             assert o.margin == pytest.approx(1 - o.cost_per_million_tokens / target)
 
@@ -194,3 +194,22 @@ def test_bad_capacity_input_gets_one_clear_error(capsys, argv, message):
 def test_bad_python_arguments_raise_an_accelcalc_error(kwargs, message):
     with pytest.raises(AccelcalcError, match=message):
         capacity(SMALL, **kwargs)
+
+
+def test_a_higher_cost_target_is_met_with_at_least_the_same_probability():
+    workload = Workload.of(model="llama-3.1-70b", requests_per_s=5, tpot_ms=50,
+                           chips=("H100", "H200"), disaggregated=False)
+    low = {o.chip: o.probability for o in capacity(workload, target_cost="0.2 USD/Mtok").options}
+    high = {o.chip: o.probability for o in capacity(workload, target_cost="0.4 USD/Mtok").options}
+    assert low and set(low) == set(high)
+    for chip in low:
+        assert 0 <= low[chip] <= high[chip] <= 1
+
+
+def test_a_budget_answer_carries_an_ordered_traffic_band():
+    answer = capacity(SMALL, monthly="20000 USD", settings=RENTED)
+    bought = [o for o in answer.options if o.replicas]
+    assert bought
+    for option in bought:
+        band = option.requests_per_s_band
+        assert band is not None and band.p10 <= band.p50 <= band.p90
