@@ -16,4 +16,6 @@ st.navigation([
     st.Page("app_pages/predict.py", title=t("page.predict"), url_path="predict"),
     st.Page("app_pages/size.py", title=t("page.size"), url_path="size"),
     st.Page("app_pages/cost.py", title=t("page.cost"), url_path="cost"),
+    st.Page("app_pages/claims.py", title=t("page.claims"), url_path="claims"),
+    st.Page("app_pages/accuracy.py", title=t("page.accuracy"), url_path="accuracy"),
 ]).run()

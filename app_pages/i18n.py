@@ -352,3 +352,124 @@ def cost_columns(columns, currency: str) -> dict[str, str]:
     labels |= {f"{currency}_per_chip_hour": t("compare.cost_axis", currency=currency),
                f"price_{currency}": t("compare.price_axis", currency=currency)}
     return {name: labels.get(name, column(name)) for name in columns}
+# CLAIMS / ACCURACY / PREDICT pages (kept apart from the blocks above to ease merges)
+STRINGS.update({
+    "page.claims": ("Claims", "厂商宣称"), "page.accuracy": ("Accuracy", "预测准确度"),
+    # claims page
+    "claims.title": ("Vendor and press claims, checked", "厂商与媒体宣称核查"),
+    "claims.caption": ("Each claim from the catalog against the model's ratio on the workload "
+                       "shown, with its P10–P90 band. consistent: the claim lies in the band "
+                       "(5% slack for rounding); optimistic or pessimistic: outside it, "
+                       "flattering or underselling the chip.",
+                       "目录中的每条宣称与模型在所示负载下的比值及其 P10–P90 区间对照。"
+                       "一致:宣称落在区间内(含 5% 舍入余量);乐观或保守:落在区间外,"
+                       "高估或低估了该芯片。"),
+    "claims.verdict": ("Verdict", "结论"), "claims.count": ("Claims shown", "显示的宣称数"),
+    "claims.ratio_note": ("Ratios are chip ÷ baseline (dimensionless); for cost and power a "
+                          "lower ratio flatters the chip. The url column links each source.",
+                          "比值为芯片 ÷ 基准(无量纲);成本与功耗比值越低越有利于该芯片。"
+                          "网址列链接到每个来源。"),
+    "verdict.consistent": ("consistent", "一致"), "verdict.optimistic": ("optimistic", "乐观"),
+    "verdict.pessimistic": ("pessimistic", "保守"),
+    "verdict.cannot check": ("cannot check", "无法核查"),
+    # accuracy page
+    "accuracy.title": ("How good are the predictions?", "预测有多准?"),
+    "accuracy.caption": ("The measured cases shipped in validation/public.yaml (MLPerf, "
+                         "InferenceMAX, vendor and project benchmarks), predicted from the "
+                         "catalog. In sample: the fitted profiles predict the cases they were "
+                         "fitted on. Cross-validated: each case predicted by profiles fitted "
+                         "without its source — the error to expect on a new case.",
+                         "validation/public.yaml 中的实测案例(MLPerf、InferenceMAX、厂商与"
+                         "项目基准),由目录数据预测。样本内:拟合的配置预测其拟合所用案例。"
+                         "交叉验证:每个案例由不含其来源的配置预测——即新案例的预期误差。"),
+    "accuracy.stack": ("Serving stack", "推理框架"),
+    "accuracy.none": ("No measured case matches these filters; remove one.",
+                      "没有实测案例符合这些筛选条件,请去掉一个。"),
+    "accuracy.metrics": ("Measured metrics", "实测指标"),
+    "accuracy.count": ("{metrics} in {cases} cases", "{cases} 个案例中的 {metrics} 项"),
+    "accuracy.in_sample": ("MAPE in sample", "样本内 MAPE"),
+    "accuracy.cross_validated": ("MAPE cross-validated", "交叉验证 MAPE"),
+    "accuracy.by": ("MAPE per", "MAPE 分组"),
+    "accuracy.by_metric_class": ("metric class", "指标类别"),
+    "accuracy.by_vendor": ("vendor", "厂商"), "accuracy.by_stack": ("serving stack", "推理框架"),
+    "class.throughput": ("throughput", "吞吐"), "class.ttft": ("TTFT", "首词元时延 (TTFT)"),
+    "class.tpot": ("TPOT", "每词元时延 (TPOT)"),
+    "accuracy.in_sample_points": ("predicted in sample", "样本内预测"),
+    "accuracy.cv_points": ("predicted cross-validated", "交叉验证预测"),
+    "accuracy.measured": ("measured (tokens/s or ms, per metric)", "实测值(tokens/s 或 ms,按指标)"),
+    "accuracy.predicted": ("predicted (same unit)", "预测值(同一单位)"),
+    "accuracy.chart_note": ("Log scales; points on the dashed line y = x are exact. Error = "
+                            "(predicted − measured) ÷ measured.",
+                            "对数坐标;落在虚线 y = x 上的点即完全准确。误差 = (预测 − 实测) ÷ 实测。"),
+    # predict page
+    "predict.title": ("Serving prediction", "推理性能预测"), "predict.model": ("Model", "模型"),
+    "predict.chip": ("Chip", "芯片"), "predict.chips": ("Chips", "芯片数"),
+    "predict.stack": ("Serving stack", "推理框架"), "predict.scenario": ("Scenario", "场景"),
+    "scenario.offline": ("offline (throughput)", "离线(吞吐)"),
+    "scenario.server": ("server (within limits)", "在线(满足时延限制)"),
+    "scenario.concurrency": ("fixed concurrency", "固定并发"),
+    "scenario.decode": ("decode only", "仅解码"), "scenario.prefill": ("prefill only", "仅预填充"),
+    "predict.input": ("Input tokens", "输入词元数"), "predict.output": ("Output tokens", "输出词元数"),
+    "predict.concurrency": ("Concurrent requests", "并发请求数"),
+    "predict.concurrency_help": ("Used by the fixed-concurrency and decode scenarios.",
+                                 "用于固定并发与仅解码场景。"),
+    "predict.context": ("Context tokens", "上下文词元数"),
+    "predict.context_help": ("Tokens already in each sequence: used by the decode scenario and "
+                             "the memory plan.", "每个序列已有的词元数:用于仅解码场景与显存规划。"),
+    "predict.layout_help": ("Parallel degree; 0 lets the calculator pick the best layout.",
+                            "并行度;0 表示由计算器选择最佳布局。"),
+    "predict.disaggregated": ("Disaggregated prefill/decode", "预填充/解码分离"),
+    "predict.disagg_help": ("Prefill and decode on separate replicas, best split (offline, "
+                            "server and fixed-concurrency scenarios).",
+                            "预填充与解码在不同副本上运行,取最佳划分(离线、在线与固定并发场景)。"),
+    "predict.ttft_limit": ("TTFT limit (ms, 0 = none)", "首词元时延上限 (ms,0 = 不限)"),
+    "predict.tpot_limit": ("TPOT limit (ms, 0 = none)", "每词元时延上限 (ms,0 = 不限)"),
+    "predict.limit_help": ("Latency the server scenario must meet (p99 as benchmarks report).",
+                           "在线场景必须满足的时延(按基准测试报告的 p99)。"),
+    "predict.bands": ("Show uncertainty (P10/P50/P90)", "显示不确定性 (P10/P50/P90)"),
+    "predict.bands_help": ("{samples} Monte Carlo samples of spec ranges and the model's "
+                           "cross-validated error.", "{samples} 次蒙特卡洛抽样:规格范围与模型的交叉验证误差。"),
+    "predict.output_system": ("Output tokens/s (system)", "输出吞吐 (系统, tokens/s)"),
+    "predict.per_user": ("Output tokens/s per user", "每用户输出吞吐 (tokens/s)"),
+    "predict.bands_title": ("How sure: P10 / P50 / P90", "置信区间:P10 / P50 / P90"),
+    "predict.metric": ("metric", "指标"),
+    "band.output_tokens_per_s": ("output tokens/s (system)", "输出吞吐 (系统)"),
+    "band.input_tokens_per_s": ("input tokens/s (system)", "输入吞吐 (系统)"),
+    "band.ttft_ms": ("TTFT", "首词元时延 (TTFT)"), "band.tpot_ms": ("TPOT", "每词元时延 (TPOT)"),
+    "predict.bands_note": ("Eight in ten outcomes fall between P10 and P90.",
+                           "十次中有八次结果落在 P10 与 P90 之间。"),
+    "predict.memory_title": ("Memory plan per chip ({layout}, {context} tokens of context)",
+                             "每芯片显存规划({layout},上下文 {context} 词元)"),
+    "predict.memory_item": ("item", "项目"), "predict.memory_value": ("value", "数值"),
+    "memory.weights": ("weights", "权重"), "memory.workspace": ("workspace", "工作区"),
+    "memory.usable": ("usable memory", "可用显存"),
+    "memory.kv": ("KV cache of one sequence", "单序列 KV 缓存"),
+    "memory.sequences": ("sequences that fit per replica", "每副本可容纳序列数"),
+    "memory.longest": ("longest single sequence", "最长单序列"),
+    "predict.sequences": ("sequences", "个序列"),
+    "predict.curve_title": ("Latency–throughput over concurrency", "不同并发下的时延–吞吐曲线"),
+    "predict.curve_x": ("output tokens/s per user", "每用户输出吞吐 (tokens/s)"),
+    "predict.curve_y": ("output tokens/s per chip", "每芯片输出吞吐 (tokens/s)"),
+    "predict.curve_none": ("These chips cannot serve the model at any concurrency tried.",
+                           "这些芯片在所尝试的任何并发下都无法运行该模型。"),
+    "predict.curve_note": ("One point per concurrency (1 to 4,096 requests): to the right each "
+                           "user is served faster, higher up each chip does more work.",
+                           "每个点对应一种并发(1 至 4,096 个请求):越靠右每个用户越快,"
+                           "越靠上每块芯片产出越多。"),
+})
+COLUMNS.update({
+    "baseline": ("baseline", "基准"), "kind": ("kind", "类型"),
+    "claimed_ratio": ("claimed ratio", "宣称比值"), "model_ratio": ("model ratio", "模型比值"),
+    "p10": ("P10", "P10"), "p90": ("P90", "P90"), "verdict": ("verdict", "结论"),
+    "workload": ("compared on", "对比负载"), "reason": ("why not checked / caveat", "未核查原因 / 说明"),
+    "case": ("case", "案例"), "metric": ("metric", "指标"), "unit": ("unit", "单位"),
+    "stack": ("stack", "推理框架"), "measured": ("measured", "实测"),
+    "predicted": ("predicted, in sample", "预测(样本内)"),
+    "error": ("error, in sample", "误差(样本内)"),
+    "cv_predicted": ("predicted, cross-validated", "预测(交叉验证)"),
+    "cv_error": ("error, cross-validated", "误差(交叉验证)"),
+    "metric_class": ("metric class", "指标类别"), "metrics": ("metrics", "指标数"),
+    "mape_in_sample": ("MAPE in sample (%)", "样本内 MAPE (%)"),
+    "mape_cross_validated": ("MAPE cross-validated (%)", "交叉验证 MAPE (%)"),
+    "layout": ("layout", "并行布局"), "binding": ("binding resource", "瓶颈资源"),
+})

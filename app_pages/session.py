@@ -9,9 +9,9 @@ from specs.catalog import Catalog, default_catalog
 
 def from_url(key: str, default, *, many: bool = False, choices=None, bounds=None):
     """Seed widget ``key`` from the URL's query parameter of the same name, once per session;
-    ``many`` reads a comma list, a bool default reads "True", a number default reads a number
-    within ``bounds`` (low, high); a value outside ``choices`` or ``bounds`` falls back to
-    ``default``."""
+    ``many`` reads a comma list, a bool default reads "True", an int or float default reads a
+    number (an int default a whole one); a value outside ``choices`` (a ``range`` for an int)
+    or ``bounds`` (low, high) falls back to ``default``."""
     if key in st.session_state:  # set it again: a widget of another page with the same key
         st.session_state[key] = st.session_state[key]  # would otherwise start from its default
         return
@@ -24,6 +24,7 @@ def from_url(key: str, default, *, many: bool = False, choices=None, bounds=None
     elif isinstance(default, (int, float)) or bounds is not None:
         value = _number(value, type(default) if default is not None else float, bounds,
                         default)
+        value = value if choices is None or value in choices else default
     elif many:
         value = [v for v in value.split(",") if v and (choices is None or v in choices)]
     elif choices is not None and value not in choices:
@@ -33,9 +34,12 @@ def from_url(key: str, default, *, many: bool = False, choices=None, bounds=None
 
 def _number(text: str, kind: type, bounds, default):
     try:
-        value = kind(float(text))
-    except (TypeError, ValueError, OverflowError):
+        number = float(text)
+    except (TypeError, ValueError):
         return default
+    if kind is int and not number.is_integer():
+        return default
+    value = kind(number)
     low, high = bounds or (float("-inf"), float("inf"))
     return value if low <= value <= high else default
 

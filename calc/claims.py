@@ -330,3 +330,28 @@ def _cost(chip: Chip, base: Chip, claim: Claim, catalog: Catalog) -> dict | str:
                          f"{service}, owned in the US, blended {a.currency}/Mtok "
                          f"({a.chips} × {chip.id} vs {b.chips} × {base.id})",
                 model_ratio=ratio, p10=low, p90=high, notes=[*a.notes, *b.notes])
+
+
+CLAIM_FRAME_COLUMNS = ["chip", "vendor", "baseline", "kind", "claim", "claimed_ratio",
+                       "model_ratio", "p10", "p90", "verdict", "workload", "reason", "source",
+                       "published", "confidence"]
+
+
+def claims_frame(checks: list[ClaimCheck], catalog: Catalog | None = None):
+    """The checks as a table, one row per claim, with the vendor of each claim's chip (a
+    system's vendor is its chip's); ratios are dimensionless (chip ÷ baseline).
+
+    >>> frame = claims_frame(check_claims())
+    >>> row = frame[frame["baseline"] == "metax-c500"].iloc[0]
+    >>> row["vendor"], float(row["claimed_ratio"]), row["verdict"]
+    ('MetaX', 2.25, 'consistent')
+    """
+    import pandas as pd
+
+    catalog = catalog or default_catalog()
+    rows = []
+    for c in checks:
+        record = catalog_record(catalog, c.chip)
+        rows.append(c.model_dump(include=set(CLAIM_FRAME_COLUMNS))
+                    | {"vendor": _chip_of(record, catalog).vendor})
+    return pd.DataFrame(rows, columns=CLAIM_FRAME_COLUMNS)

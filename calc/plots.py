@@ -97,3 +97,39 @@ def tornado_chart(bars, base: float, x_label: str, labels: dict[str, str] | None
     figure.add_vline(x=base, line_dash="dash")
     figure.update_layout(margin={"t": 30}, xaxis_title=x_label)
     return figure
+
+
+def accuracy_chart(frame, x_label: str, y_label: str, in_sample: str, cross_validated: str
+                   ) -> go.Figure:
+    """Predicted against measured, log-log, from :func:`calc.validate.accuracy_table`: the
+    in-sample and the cross-validated prediction of each metric, and the line y = x (a perfect
+    prediction)."""
+    figure = go.Figure()
+    for column, name, symbol in (("predicted", in_sample, "circle"),
+                                 ("cv_predicted", cross_validated, "x")):
+        figure.add_trace(go.Scatter(
+            x=frame["measured"], y=frame[column], mode="markers", name=name,
+            marker={"symbol": symbol, "size": 8}, customdata=frame[["case", "metric", "unit"]],
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}: measured %{x:,.4g}, "
+                          "predicted %{y:,.4g} %{customdata[2]}"))
+    values = frame[["measured", "predicted", "cv_predicted"]].to_numpy().ravel()
+    values = values[values > 0]
+    if values.size:
+        ends = [values.min() / 1.2, values.max() * 1.2]
+        figure.add_trace(go.Scatter(x=ends, y=ends, mode="lines", name="y = x",
+                                    line={"color": "gray", "dash": "dash"}))
+    figure.update_layout(xaxis={"type": "log", "title": x_label},
+                         yaxis={"type": "log", "title": y_label}, margin={"t": 30})
+    return figure
+
+
+def latency_throughput_chart(frame, x_label: str, y_label: str, concurrency_label: str
+                             ) -> go.Figure:
+    """Output tokens/s per chip against tokens/s per user, one point per concurrency, from
+    :func:`calc.predict.concurrency_curve`."""
+    figure = px.line(frame, x="tokens_per_s_per_user", y="tokens_per_s_per_chip", markers=True,
+                     hover_data=["concurrency"],
+                     labels={"tokens_per_s_per_user": x_label, "tokens_per_s_per_chip": y_label,
+                             "concurrency": concurrency_label})
+    figure.update_layout(margin={"t": 30})
+    return figure

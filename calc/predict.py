@@ -12,6 +12,7 @@ the nearest miss when none is feasible.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 import numpy as np
@@ -298,3 +299,43 @@ def memory_plan(model: str | Model, chip: str | Chip, chips: int = 1, *, tp: int
                       usable_gb=at("usable") / GB, kv_per_sequence_gb=at("kv_per_sequence") / GB,
                       context_tokens=context_tokens, max_sequences=int(at("max_sequences")),
                       max_context_tokens=longest)
+
+
+def layout_of(name: str) -> dict[str, int]:
+    """tp, ep and pp of a layout as :class:`Prediction` names it (the degrees it omits are 1).
+
+    >>> layout_of("tp2×ep4"), layout_of("tp1")
+    ({'tp': 2, 'ep': 4, 'pp': 1}, {'tp': 1, 'ep': 1, 'pp': 1})
+    """
+    parts = dict(re.fullmatch(r"([a-z]+)(\d+)", part).groups() for part in name.split("×"))
+    return {k: int(parts.get(k, 1)) for k in ("tp", "ep", "pp")}
+
+
+CURVE_CONCURRENCIES = tuple(2 ** i for i in range(13))
+"""Concurrent requests at which :func:`concurrency_curve` predicts (1 to 4,096)."""
+
+
+def concurrency_curve(model: str | Model, chip: str | Chip, chips: int,
+                      concurrencies=CURVE_CONCURRENCIES, **options):
+    """The latency–throughput trade-off: :func:`predict` in the concurrency scenario at each of
+    ``concurrencies`` (``options``: layout, precision, lengths, disaggregated, stack), one row
+    per concurrency with output tokens/s per user and per chip, TTFT and TPOT (ms).
+    Concurrencies the chips cannot serve are left out; bad input raises as :func:`predict` does.
+
+    >>> curve = concurrency_curve("llama-3.1-8b", "H100", 1, concurrencies=(1, 64))
+    >>> bool(curve["tokens_per_s_per_chip"].is_monotonic_increasing)
+    True
+    """
+    import pandas as pd
+
+    rows = []
+    for n in concurrencies:
+        try:
+            r = predict(model, chip, chips, scenario="concurrency", concurrency=n, **options)
+        except ServingError:
+            continue
+        rows.append({"concurrency": n, "tokens_per_s_per_user": r.output_tokens_per_s_per_user,
+                     "tokens_per_s_per_chip": r.output_tokens_per_s_per_chip,
+                     "ttft_ms": r.ttft_ms, "tpot_ms": r.tpot_ms})
+    return pd.DataFrame(rows, columns=["concurrency", "tokens_per_s_per_user",
+                                       "tokens_per_s_per_chip", "ttft_ms", "tpot_ms"])

@@ -202,3 +202,20 @@ def capacity_lines(answer, top: int | None = None) -> list[str]:
     for chip, reason in answer.infeasible.items():
         lines.append(f"no option on {chip}: {reason}")
     return lines
+
+
+BAND_UNITS = {"output_tokens_per_s": "tokens/s", "input_tokens_per_s": "tokens/s",
+              "ttft_ms": "ms", "tpot_ms": "ms"}
+
+
+def band_rows(r: Prediction) -> list[dict[str, str]]:
+    """A prediction's P10/P50/P90 bands, each with its unit (times via
+    :func:`format_duration`): ``[{"metric": "ttft_ms", "p10": "129.4 ms", ...}, ...]``; empty
+    without bands."""
+    rows = []
+    for metric, band in (r.bands or {}).items():
+        unit = BAND_UNITS.get(metric, "")
+        rows.append({"metric": metric} | {
+            name: format_duration(value) if unit == "ms" else _fmt(value, unit)
+            for name, value in (("p10", band.p10), ("p50", band.p50), ("p90", band.p90))})
+    return rows

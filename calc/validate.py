@@ -176,3 +176,43 @@ def report(table: pd.DataFrame) -> str:
         summary(table) + f", largest factor {ratio:.2f}",
         summary_line(table),
     ])
+
+
+CASES_FILE = Path(__file__).parents[1] / "validation" / "public.yaml"
+"""The measured cases shipped with the project."""
+
+
+def accuracy_table(cases: list[Case]) -> pd.DataFrame:
+    """:func:`error_table` (in-sample: the fitted profiles predict the cases they were fitted
+    on) with each metric's grouped cross-validated error from ``calc/stack_profiles.yaml``
+    (``cv_error``, NaN where the file has none) and the prediction it implies,
+    ``cv_predicted = measured × (1 + cv_error)``; ``unit`` names each metric's unit."""
+    table = error_table(cases)
+    cv = pd.DataFrame(stacks.load().get("cross_validated_errors", []),
+                      columns=["case", "metric", "error"])
+    table = table.merge(cv.rename(columns={"error": "cv_error"}), on=["case", "metric"],
+                        how="left")
+    return table.assign(cv_predicted=table["measured"] * (1 + table["cv_error"]),
+                        unit=["ms" if m.endswith("_ms") else "tokens/s"
+                              for m in table["metric"]])
+
+
+def mape_percent(errors) -> float:
+    """Mean absolute percentage error of signed relative errors (NaNs skipped).
+
+    >>> mape_percent([0.1, -0.3, float("nan")])
+    20.0
+    """
+    errors = np.asarray(errors, dtype=float)
+    errors = errors[np.isfinite(errors)]
+    return float(100 * np.mean(np.abs(errors))) if errors.size else float("nan")
+
+
+def accuracy_breakdown(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per value of column ``by`` of :func:`accuracy_table` (or ``"metric_class"``: throughput,
+    ttft, tpot): the number of metrics and the MAPE in sample and cross-validated, percent."""
+    table = table.assign(metric_class=[metric_class(m) for m in table["metric"]])
+    rows = [{by: key, "metrics": len(group), "mape_in_sample": mape_percent(group["error"]),
+             "mape_cross_validated": mape_percent(group["cv_error"])}
+            for key, group in table.groupby(by, sort=True)]
+    return pd.DataFrame(rows, columns=[by, "metrics", "mape_in_sample", "mape_cross_validated"])

@@ -39,7 +39,7 @@ def test_size_page_ranks_h200_h20_and_910c_by_cost_for_the_readme_workload():
     h200 = table.loc["nvidia-h200-sxm"]
     assert (h200["chips"], h200["layout"], h200["precision"]) == (16, "ep16", "fp8")
     assert h200["TPOT (ms)"] <= 50 and h200["TTFT (ms)"] <= 3000
-    assert {"memory", "compute", "communication"} >= set(table["binding"])
+    assert {"memory", "compute", "communication"} >= set(table["binding resource"])
     assert at.get("plotly_chart") and not at.error
 
 
