@@ -297,6 +297,8 @@ COLUMNS |= {
     "TTFT_ms": ("TTFT (ms)", "首词元时间 (ms)"), "TPOT_ms": ("TPOT (ms)", "每词元时间 (ms)"),
     "meets": ("meets target", "达到目标"), "margin": ("margin", "余量"),
     "cost_per_hour": ("cost per hour", "每小时成本"),
+    "P10-P90_requests_per_s": ("requests/s P10–P90", "请求/秒 P10–P90"),
+    "probability": ("probability of meeting it", "达标概率"),
 }
 
 SETTINGS = {  # calc.cost.CostSettings field -> (English, Chinese)
