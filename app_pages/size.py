@@ -49,7 +49,7 @@ m1.metric(t("size.best_chips"), f"{s0.chips} × {s0.layout}")
 m2.metric("TTFT", format_duration(s0.ttft_ms))
 m3.metric("TPOT", format_duration(s0.tpot_ms))
 table = option_frame(sizing)
-shown = table.dropna(axis=1, how="all").round(DIGITS)  # bands only when asked for
+shown = table.drop(columns="currency").dropna(axis=1, how="all").round(DIGITS)  # no empty bands
 st.dataframe(shown.rename(columns=size_columns(c)), hide_index=True, key="size_table")
 st.caption(t("size.table_note"))
 st.download_button(t("download"), table.to_csv(index=False), "accelcalc-sizing.csv", "text/csv",

@@ -87,7 +87,7 @@ def option_math(option: SizingOption, workload: Workload) -> OptionMath:
 
 def option_frame(sizing):
     """The ranked options as a DataFrame of numbers for a table or a CSV: rank, chip, layout,
-    latency, throughput, binding resource, power and costs (in ``sizing``'s currency), with the
+    latency, throughput, binding resource, power and costs (in the ``currency`` column), with the
     P10/P90 of the blended cost and the chance of meeting the limits when bands were asked for.
     """
     import pandas as pd
@@ -109,5 +109,6 @@ def option_frame(sizing):
             "cost_p90": None if band is None else band.p90,
             "probability_meets_limits_pct": None if o.probability_meets_limits is None
             else o.probability_meets_limits * 100,
-            "cost_per_month": o.cost_per_month, "estimated": o.estimated})
+            "cost_per_month": o.cost_per_month, "currency": o.currency,
+            "estimated": o.estimated})
     return pd.DataFrame(rows)
