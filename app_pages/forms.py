@@ -44,15 +44,15 @@ def workload_form(catalog, *, full: bool) -> dict:
     a, b, c, d = st.columns(4)
     a.number_input(t("size.in_tokens"), 1, MAX_TOKENS, key="in_tokens")
     b.number_input(t("size.out_tokens"), 1, MAX_TOKENS, key="out_tokens")
-    c.number_input(t("size.ttft"), 1.0, MAX_LIMIT_MS, key="ttft", format="%g",
+    c.number_input(t("size.ttft"), 1.0, MAX_LIMIT_MS, None, key="ttft", format="%g",
                    placeholder=t("size.no_limit"))
     speed = d.radio(t("size.speed"), SPEEDS, key="speed", horizontal=True,
                     format_func={"tpot": "TPOT", "per_user": t("size.per_user_short")}.get)
     if speed == "tpot":
-        d.number_input(t("size.tpot"), 0.01, MAX_LIMIT_MS, key="tpot", format="%g",
+        d.number_input(t("size.tpot"), 0.01, MAX_LIMIT_MS, None, key="tpot", format="%g",
                        placeholder=t("size.no_limit"))
     else:
-        d.number_input(t("size.per_user"), 0.01, MAX_TOKENS_PER_S_PER_USER, key="per_user",
+        d.number_input(t("size.per_user"), 0.01, MAX_TOKENS_PER_S_PER_USER, None, key="per_user",
                        format="%g", placeholder=t("size.no_limit"))
     s = st.session_state
     fields = dict(model=s["model"], input_tokens=int(s["in_tokens"]),

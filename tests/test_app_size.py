@@ -71,6 +71,15 @@ def test_an_impossible_tpot_names_the_nearest_miss_and_shows_no_table():
     assert "no option meets" in at.error[0].value and "TPOT ≤ 1 ms" in at.error[0].value
 
 
+def test_a_cleared_tpot_limit_is_no_limit_and_the_cheapest_option_serves_slower():
+    at = page("size")
+    limited = rows(at, "size_table").iloc[0]
+    at.number_input(key="tpot").set_value(None).run()
+    free = rows(at, "size_table").iloc[0]
+    assert not at.error and free["TPOT (ms)"] > 50 >= limited["TPOT (ms)"]
+    assert free[BLENDED] <= limited[BLENDED]
+
+
 def test_a_shared_size_url_sets_the_form_and_a_prompt_beyond_the_context_is_an_error():
     at = page("size", model="llama-3.1-70b", traffic="5", out_tokens="300", lang="zh")
     assert at.title[0].value == "集群规模测算"
