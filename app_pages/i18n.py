@@ -285,11 +285,11 @@ STRINGS |= {
 
 COLUMNS |= {
     "rank": ("rank", "排名"), "disaggregated": ("prefill/decode apart", "预填充/解码分离"),
-    "layout": ("layout", "布局"), "precision": ("precision", "精度"),
+    "precision": ("precision", "精度"),
     "replicas": ("replicas", "副本数"), "servers": ("servers", "服务器数"),
-    "binding": ("binding", "瓶颈"), "estimated": ("uses estimates", "含估计值"),
+    "estimated": ("uses estimates", "含估计值"),
     "role": ("role", "角色"), "batch": ("batch per replica", "每副本批大小"), "price": ("price", "价格"),
-    "why": ("why", "原因"), "setting": ("setting", "设置"), "unit": ("unit", "单位"),
+    "why": ("why", "原因"), "setting": ("setting", "设置"),
     "price_kind": ("price kind", "价格类型"), "price_as_published": ("price as published", "公布价格"),
     "adjustments": ("adjustments", "调整"), "all_in_kw": ("all-in power (kW)", "全口径功率 (kW)"),
     "power_source": ("power source", "功率来源"), "price_url": ("price source", "价格来源"),
