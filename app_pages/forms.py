@@ -9,7 +9,7 @@ from calc.capacity import capacity
 from calc.inputs import MAX_LIMIT_MS, MAX_TOKENS
 from calc.precision import COMPUTE_PRECISIONS
 from calc.sizing import size
-from calc.workload import MAX_REQUESTS_PER_S, MAX_TOKENS_PER_S_PER_USER
+from calc.workload import MAX_TOKENS_PER_S_PER_USER
 from specs.schema import Status
 
 TRAFFIC_UNITS = ("requests/s", "tokens/day")

@@ -157,7 +157,7 @@ def cmd_memory(args) -> None:
 
 
 def cmd_validate(args) -> None:
-    from calc.validate import error_table, load_cases, report, summary_line
+    from calc.validate import load_cases, report, summary_line
 
     table = _error_table(args.cases, load_cases(args.cases))
     if args.format == "json":
@@ -219,14 +219,10 @@ def _list(values: list[str] | None) -> tuple[str, ...] | None:
 
 
 def _prices(values: list[str] | None) -> dict[str, str]:
-    prices = {}
-    for value in values or []:
-        chip, sep, amount = value.partition("=")
-        if not sep or not chip.strip() or not amount.strip():
-            raise UsageError(f"--price takes CHIP=AMOUNT (e.g. metax-c600=150000CNY or "
-                             f"H100='2.5 USD/hour'), got {value!r}")
-        prices[chip.strip()] = amount.strip()
-    return prices
+    """--price CHIP=AMOUNT options (repeatable) as {chip: amount}."""
+    from calc.prices import parse_price_list
+
+    return parse_price_list(";".join(values or []))
 
 
 def _cost_settings(args, catalog):

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from calc.cli import main
 from calc.cost import cost_settings
 from calc.predict import predict
-from calc.serving import ServingError
 from calc.sizing import size
 from calc.workload import Workload
 from specs.catalog import default_catalog
@@ -139,7 +138,7 @@ def test_no_option_is_an_answer_naming_the_nearest_miss(capsys):
     (["--requests-per-s", "-3"], "requests_per_s: Input should be greater than 0"),
     (["--requests-per-s", "1", "--vendor", "acme"], "no chip passes the filters"),
     (["--requests-per-s", "1", "--currency", "EUR"], "invalid choice: 'EUR'"),
-    (["--requests-per-s", "1", "--price", "H100"], "--price takes CHIP=AMOUNT"),
+    (["--requests-per-s", "1", "--price", "H100"], "a price is CHIP=AMOUNT"),
     (["--requests-per-s", "1", "--precision", "fp32"], "precisions must be among"),
     (["--requests-per-s", "1", "--input-tokens", "200000"], "exceed llama-3.1-70b's context"),
     (["--requests-per-s", "1e12"], "check the unit"),
