@@ -22,6 +22,25 @@ def curve(model, chip, chips, options):
     return concurrency_curve(model, chip, chips, **dict(options))
 
 
+def cli_command(state) -> str:
+    """The ``python -m calc predict`` command of the inputs in ``state`` (the page's widgets):
+    it prints the text block the page shows."""
+    flags = [("model", state["p_model"]), ("chip", state["p_chip"]),
+             ("chips", state["p_chips"]), ("precision", state["p_precision"]),
+             ("scenario", state["p_scenario"]), ("input-tokens", state["p_input"]),
+             ("output-tokens", state["p_output"]), ("context-tokens", state["p_context"]),
+             ("stack", state["p_stack"])]
+    if state["p_scenario"] in ("concurrency", "decode"):
+        flags.append(("concurrency", state["p_concurrency"]))
+    flags += [(flag, state[key]) for flag, key in (
+        ("tp", "p_tp"), ("ep", "p_ep"), ("pp", "p_pp"), ("ttft-limit-ms", "p_ttft"),
+        ("tpot-limit-ms", "p_tpot")) if state[key]]
+    words = [f"--{flag} {value}" for flag, value in flags]
+    words += ["--disaggregated"] if state["p_disaggregated"] else []
+    words += ["--uncertainty", f"--samples {SAMPLES}"] if state["p_bands"] else []
+    return " ".join(["python -m calc predict", *words])
+
+
 catalog = default_catalog()  # predict() knows the shipped catalog only
 models, chip_ids = [m.id for m in catalog.models], [c.id for c in catalog.chips]
 longest = max(m.max_context for m in catalog.models)
@@ -105,6 +124,8 @@ if result.bands:
              "P90": r["p90"]} for r in band_rows(result)]
     st.table(rows)
     st.caption(t("predict.bands_note"))
+st.caption(t("predict.cli"))
+st.code(cli_command(s), language="bash", wrap_lines=True)
 st.code("\n".join(prediction_lines(result)), language=None)
 
 st.subheader(t("predict.memory_title", layout=plan.layout, context=plan.context_tokens))

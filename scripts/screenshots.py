@@ -93,19 +93,34 @@ def chromium():
             browser.close()
 
 
+APP = "[data-testid='stApp']"
+
+
 def wait_until_run(page, timeout_ms: float = 60_000) -> None:
-    """Wait until the app is connected, its script has finished running and every visible
-    chart is drawn (Streamlit marks its root element with the script's state)."""
-    page.wait_for_timeout(250)  # a widget change takes a moment to request the rerun
-    app = "[data-testid='stApp']"
-    page.wait_for_selector(f"{app}[data-test-connection-state='CONNECTED']", state="attached",
-                           timeout=timeout_ms)
-    page.wait_for_selector(f"{app}[data-test-script-state='notRunning']", state="attached",
+    """Wait until the script run started by a widget change has finished and the page is
+    drawn. Streamlit marks its root element with the script's state; a change leaves
+    ``notRunning`` at once, unless the run was over before we looked."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_selector(f"{APP}:not([data-test-script-state='notRunning'])",
+                               state="attached", timeout=1_000)
+    except PlaywrightTimeout:
+        pass
+    wait_until_drawn(page, timeout_ms)
+
+
+def wait_until_drawn(page, timeout_ms: float = 60_000) -> None:
+    """Wait until the app is connected and not running, and every element and visible chart
+    is drawn (an element whose code is still loading shows a skeleton)."""
+    page.wait_for_selector(f"{APP}[data-test-connection-state='CONNECTED']"
+                           "[data-test-script-state='notRunning']", state="attached",
                            timeout=timeout_ms)
     page.wait_for_function(
-        """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")]
-                 .filter(c => c.offsetParent !== null)
-                 .every(c => c.querySelector('.main-svg'))""", timeout=timeout_ms)
+        """() => !document.querySelector("[data-testid='stSkeleton']")
+                 && [...document.querySelectorAll("[data-testid='stPlotlyChart']")]
+                    .filter(c => c.offsetParent !== null)
+                    .every(c => c.querySelector('.main-svg'))""", timeout=timeout_ms)
     page.wait_for_timeout(300)  # plotly's transitions and the last layout pass
 
 
@@ -115,10 +130,17 @@ def page_url(base: str, name: str, lang: str = "en", state: dict | None = None) 
     return f"{base}/{PAGES[name][0]}?{urlencode(query, safe=',')}"
 
 
+def open_url(page, url: str, timeout_ms: float = 60_000) -> None:
+    """Load ``url`` and wait until its page has run and is drawn (a new page has no title
+    until its first run writes one)."""
+    page.goto(url)
+    page.locator("h1").first.wait_for(state="attached", timeout=timeout_ms)
+    wait_until_drawn(page, timeout_ms)
+
+
 def open_page(page, base: str, name: str, lang: str = "en", state: dict | None = None) -> None:
-    """Go to page ``name`` and wait until it has finished running."""
-    page.goto(page_url(base, name, lang, state))
-    wait_until_run(page)
+    """Load page ``name`` in ``lang`` with ``state`` and wait until it has run."""
+    open_url(page, page_url(base, name, lang, state))
 
 
 def main(out: Path = ROOT / "docs" / "screenshots") -> None:

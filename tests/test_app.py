@@ -1,19 +1,13 @@
-"""The Streamlit app, driven by AppTest (widgets by key) and in a real headless Chromium."""
+"""The Streamlit app, driven by AppTest (widgets by key); tests/test_browser.py drives it in a
+real headless Chromium."""
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from specs.catalog import default_catalog
 
 APP = str(Path(__file__).parents[1] / "app.py")
-CHROMIUM = "/usr/bin/chromium"
 
 
 def run_app() -> AppTest:
@@ -74,6 +68,28 @@ def test_every_number_input_is_bounded_and_long_times_read_in_seconds():
     at.number_input(key="p_concurrency").set_value(512).run()
     ttft = {m.label: m.value for m in at.metric}["TTFT"]
     assert not at.exception and ttft.endswith((" s", " min", " h")), ttft
+
+
+def test_predict_page_shows_the_cli_command_that_prints_its_text_block(capsys):
+    from calc.cli import main
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/predict.py").run()
+    at.number_input(key="p_concurrency").set_value(32)
+    at.number_input(key="p_tp").set_value(4)
+    at.checkbox(key="p_disaggregated").set_value(True).run()
+    command, printed = at.code[0].value, at.code[1].value
+    assert command.startswith("python -m calc predict --model llama-3.1-70b")
+    assert "--tp 4" in command and "--disaggregated" in command and not at.exception
+    assert main(command.split()[3:]) == 0
+    assert capsys.readouterr().out.strip() == printed.strip()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(lang="zh")
+    at.run()
+    at.switch_page("app_pages/predict.py").run()
+    assert any("命令行" in caption.value for caption in at.caption)  # explained in Chinese
+    assert at.code[0].value.startswith("python -m calc predict") and not at.exception
 
 
 def compare_page() -> AppTest:
@@ -167,79 +183,3 @@ def test_an_uploaded_chip_can_be_compared_with_a_shipped_one():
     at.text_input(key="chips").set_value("my npu, H100").run()
     table = at.table[0].value
     assert table.loc["memory (GB)"].tolist() == ["~96", "80"] and not at.exception
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server():
-    port = _free_port()
-    env = os.environ | {"STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", APP, "--server.headless",
-                             "true", "--server.port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.3)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-def test_catalog_and_a_shared_compare_url_render_in_headless_chromium(server):
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "install Debian's chromium: apt-get install chromium"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        page = browser.new_page()
-        page.goto(server + "/")
-        page.get_by_text("Accelerator catalog").wait_for(timeout=60_000)
-        page.wait_for_timeout(1000)
-        assert page.get_by_text("Page not found").count() == 0
-        chips_shown = page.locator('[data-testid="stMetricValue"]').first
-        assert chips_shown.inner_text() == str(len(default_catalog().chips))
-        search = page.get_by_label("Search id or name")
-        search.fill("910c")
-        search.press("Enter")
-        page.wait_for_function(
-            "() => document.querySelector('[data-testid=\"stMetricValue\"]').innerText === '1'",
-            timeout=30_000)
-        page.goto(server + "/predict")
-        page.get_by_text("Output tokens/s (system)").wait_for(timeout=60_000)
-        assert page.get_by_text("Page not found").count() == 0
-        assert "tokens/s" in page.locator('[data-testid="stMetricValue"]').first.inner_text()
-        page.goto(server + "/compare?chips=H100,H200&lang=zh")
-        page.get_by_text("加速器对比").wait_for(timeout=60_000)
-        table = page.locator('[data-testid="stTable"]')
-        table.get_by_text("NVIDIA H200 SXM").wait_for(timeout=30_000)
-        assert table.get_by_text("NVIDIA H100 SXM").count() == 1
-        assert table.get_by_text("显存容量 (GB)").count() == 1
-        browser.close()
-
-
-def test_a_shared_size_url_shows_costs_in_its_currency_in_headless_chromium(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        page = browser.new_page()
-        page.goto(server + "/size?currency=CNY&region=China&model=deepseek-v3&traffic=10")
-        page.get_by_text("Size a cluster").wait_for(timeout=60_000)
-        cost = page.locator('[data-testid="stMetricValue"]').nth(1)
-        cost.get_by_text("CNY/Mtok").wait_for(timeout=60_000)
-        assert float(cost.inner_text().split()[0]) > 0
-        page.screenshot(path=str(Path(os.environ.get("TMPDIR", "/tmp")) / "accelcalc-size.png"))
-        browser.close()
