@@ -121,7 +121,6 @@ def wait_until_drawn(page, timeout_ms: float = 60_000) -> None:
                  && [...document.querySelectorAll("[data-testid='stPlotlyChart']")]
                     .filter(c => c.offsetParent !== null)
                     .every(c => c.querySelector('.main-svg'))""", timeout=timeout_ms)
-    page.wait_for_timeout(300)  # plotly's transitions and the last layout pass
 
 
 def page_url(base: str, name: str, lang: str = "en", state: dict | None = None) -> str:
@@ -150,6 +149,7 @@ def main(out: Path = ROOT / "docs" / "screenshots") -> None:
         for name, lang in [(name, "en") for name in PAGES] + [("compare", "zh")]:
             start = time.perf_counter()
             open_page(page, base, name, lang)
+            page.wait_for_timeout(500)  # plotly's transitions and the last layout pass
             path = out / f"{name}{'-zh' if lang == 'zh' else ''}.png"
             page.screenshot(path=path)
             print(f"{path.relative_to(ROOT)}  {path.stat().st_size / 1e3:.0f} kB  "

@@ -13,7 +13,7 @@ import pytest
 from app_pages.i18n import LANGUAGES, STRINGS
 from calc.predict import predict
 from calc.validate import CASES_FILE, load_cases
-from scripts.screenshots import (PAGES, STATE, VIEWPORT, chromium, open_page, open_url,
+from scripts.screenshots import (PAGES, VIEWPORT, chromium, open_page, open_url,
                                  streamlit_server, wait_until_run)
 from specs.catalog import default_catalog
 
@@ -27,9 +27,12 @@ def server():
 
 
 @pytest.fixture(scope="module")
-def browser():
+def context():
+    """One browser and one context for every test (each page of it is a new app session)."""
     with chromium() as browser:
-        yield browser
+        context = browser.new_context(viewport=VIEWPORT)
+        yield context
+        context.close()
 
 
 def metrics(page) -> list[str]:
@@ -51,6 +54,13 @@ def row(page, label: str) -> list[str]:
 def columns(page) -> list[str]:
     return [text.strip() for text in
             page.locator("[data-testid='stTable'] thead th").all_inner_texts()][1:]
+
+
+def go_to(page, name: str, lang: str = "en") -> None:
+    """Open page ``name`` from the sidebar, whose links are in ``lang``."""
+    link = STRINGS[f"page.{name}"][list(LANGUAGES).index(lang)]
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True).click()
+    wait_until_run(page)
 
 
 def choose(page, label: str, option: str) -> None:
@@ -76,8 +86,7 @@ def expected_numbers() -> dict[str, str]:
     cases = load_cases(CASES_FILE)
     tokens_per_s = predict("llama-3.1-70b", "H100", 8, precision="fp8", concurrency=64,
                            scenario="concurrency", context_tokens=4096).output_tokens_per_s
-    return {"catalog": str(len(catalog.chips)), "compare": str(len(STATE["chips"].split(","))),
-            "claims": str(claims),
+    return {"catalog": str(len(catalog.chips)), "claims": str(claims),
             "accuracy": f"{sum(len(c.measured) for c in cases)} in {len(cases)} cases",
             "predict": f"{tokens_per_s:,.0f} tokens/s"}
 
@@ -95,28 +104,36 @@ def shown_in(page, name: str, lang: str) -> list[str]:
 
 
 def test_every_page_shows_its_title_and_the_same_numbers_in_english_and_chinese(server,
-                                                                                  browser):
+                                                                                  context):
+    """Each page is reached from the sidebar and then switched to the other language, as a
+    user would: English then Chinese, Chinese then English, and so on."""
     ARTIFACTS.mkdir(exist_ok=True)
     expected = expected_numbers()
-    page = browser.new_page(viewport=VIEWPORT)
+    page = context.new_page()
+    open_page(page, server, "catalog", "en")
+    lang, other = "en", "zh"
     for name in PAGES:
-        open_page(page, server, name, "en")
-        english = shown_in(page, name, "en")
-        choose(page, "Language", LANGUAGES["zh"])  # the visible switch, as a user would
-        chinese = shown_in(page, name, "zh")
-        assert english and numbers(english) == numbers(chinese), name
+        if name != "catalog":
+            go_to(page, name, lang)
+        shown = {lang: shown_in(page, name, lang)}
+        if name == "compare":
+            assert shown[lang] == [str(len(columns(page)))]  # chips compared
+        choose(page, STRINGS["language"][list(LANGUAGES).index(lang)], LANGUAGES[other])
+        shown[other] = shown_in(page, name, other)
+        assert shown["en"] and numbers(shown["en"]) == numbers(shown["zh"]), name
         if name in expected:
-            assert expected[name] in english, (name, english)
+            assert expected[name] in shown["en"], (name, shown["en"])
+        lang, other = other, lang
     page.close()
 
 
 def test_chips_picked_by_search_and_alias_in_the_chosen_unit_survive_a_shared_url(server,
-                                                                                   browser):
-    page = browser.new_page(viewport=VIEWPORT)
+                                                                                   context):
+    page = context.new_page()
     open_page(page, server, "catalog", state={})
     type_into(page, "Search id or name", "910c")
     assert metrics(page) == ["1"]
-    open_page(page, server, "compare", state={})
+    go_to(page, "compare")
     type_into(page, "Chips (names, aliases or vendors, comma separated)", "H100, 昇腾910C")
     assert columns(page) == ["NVIDIA H100 SXM", "Huawei Ascend 910C"]
     assert row(page, "memory (GB)") == ["80", "128"]
@@ -124,16 +141,16 @@ def test_chips_picked_by_search_and_alias_in_the_chosen_unit_survive_a_shared_ur
     assert row(page, "memory (GiB)") == ["74.51", "119.2"]  # 80e9 and 128e9 bytes / 2**30
     shared = page.url
     page.close()
-    fresh = browser.new_context().new_page()  # another user opening the link
+    fresh = context.new_page()  # a new session: another user opening the link
     open_url(fresh, shared)
     assert columns(fresh) == ["NVIDIA H100 SXM", "Huawei Ascend 910C"]
     assert row(fresh, "memory (GiB)") == ["74.51", "119.2"]
-    fresh.context.close()
+    fresh.close()
 
 
 def test_a_sizing_in_cny_is_the_usd_sizing_times_the_rate_and_its_url_reopens_it(server,
-                                                                                   browser):
-    page = browser.new_page(viewport=VIEWPORT)
+                                                                                   context):
+    page = context.new_page()
     open_page(page, server, "size", state={"model": "deepseek-v3", "currency": "USD"})
     type_into(page, "Average traffic (requests/s)", "20")  # run a sizing
     usd = metrics(page)
@@ -147,7 +164,7 @@ def test_a_sizing_in_cny_is_the_usd_sizing_times_the_rate_and_its_url_reopens_it
     page.screenshot(path=ARTIFACTS / "size-cny.png")
     shared = page.url
     page.close()
-    fresh = browser.new_context().new_page()
+    fresh = context.new_page()
     open_url(fresh, shared)
     assert metrics(fresh) == cny
-    fresh.context.close()
+    fresh.close()
