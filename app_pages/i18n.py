@@ -440,8 +440,8 @@ STRINGS.update({
     "band.ttft_ms": ("TTFT", "首词元时延 (TTFT)"), "band.tpot_ms": ("TPOT", "每词元时延 (TPOT)"),
     "predict.bands_note": ("Eight in ten outcomes fall between P10 and P90.",
                            "十次中有八次结果落在 P10 与 P90 之间。"),
-    "predict.cli": ("The same prediction from the command line, and the text it prints "
-                    "(in English):", "命令行中的同一预测,以及它输出的文本(英文):"),
+    "predict.cli": ("The same prediction from the command line (after $) and what it prints, "
+                    "in English:", "在命令行中做同一预测($ 之后的命令)及其输出(英文):"),
     "predict.memory_title": ("Memory plan per chip ({layout}, {context} tokens of context)",
                              "每芯片显存规划({layout},上下文 {context} 词元)"),
     "predict.memory_item": ("item", "项目"), "predict.memory_value": ("value", "数值"),

@@ -24,7 +24,7 @@ def curve(model, chip, chips, options):
 
 def cli_command(state) -> str:
     """The ``python -m calc predict`` command of the inputs in ``state`` (the page's widgets):
-    it prints the text block the page shows."""
+    it prints the lines the page shows under it."""
     flags = [("model", state["p_model"]), ("chip", state["p_chip"]),
              ("chips", state["p_chips"]), ("precision", state["p_precision"]),
              ("scenario", state["p_scenario"]), ("input-tokens", state["p_input"]),
@@ -125,8 +125,8 @@ if result.bands:
     st.table(rows)
     st.caption(t("predict.bands_note"))
 st.caption(t("predict.cli"))
-st.code(cli_command(s), language="bash", wrap_lines=True)
-st.code("\n".join(prediction_lines(result)), language=None)
+st.code("\n".join([f"$ {cli_command(s)}", *prediction_lines(result)]), language=None,
+        wrap_lines=True)
 
 st.subheader(t("predict.memory_title", layout=plan.layout, context=plan.context_tokens))
 st.table({t("predict.memory_item"): [t(f"memory.{k}") for k in (

@@ -79,17 +79,17 @@ def test_predict_page_shows_the_cli_command_that_prints_its_text_block(capsys):
     at.number_input(key="p_concurrency").set_value(32)
     at.number_input(key="p_tp").set_value(4)
     at.checkbox(key="p_disaggregated").set_value(True).run()
-    command, printed = at.code[0].value, at.code[1].value
-    assert command.startswith("python -m calc predict --model llama-3.1-70b")
+    command, _, printed = at.code[0].value.partition("\n")
+    assert command.startswith("$ python -m calc predict --model llama-3.1-70b")
     assert "--tp 4" in command and "--disaggregated" in command and not at.exception
-    assert main(command.split()[3:]) == 0
+    assert main(command.split()[4:]) == 0
     assert capsys.readouterr().out.strip() == printed.strip()
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(lang="zh")
     at.run()
     at.switch_page("app_pages/predict.py").run()
     assert any("命令行" in caption.value for caption in at.caption)  # explained in Chinese
-    assert at.code[0].value.startswith("python -m calc predict") and not at.exception
+    assert at.code[0].value.startswith("$ python -m calc predict") and not at.exception
 
 
 def compare_page() -> AppTest:
