@@ -2,7 +2,7 @@
 headless Chromium (/usr/bin/chromium) with Playwright, through the helpers of
 scripts/screenshots.py. These tests never skip: without Chromium they fail and say what to
 install. Screenshots of every page in both languages are saved as test artifacts in
-$TMPDIR/accelcalc-artifacts."""
+$TMPDIR/accelcalc-artifacts (Playwright creates the folder)."""
 
 import os
 import re
@@ -107,7 +107,6 @@ def test_every_page_shows_its_title_and_the_same_numbers_in_english_and_chinese(
                                                                                   context):
     """Each page is reached from the sidebar and then switched to the other language, as a
     user would: English then Chinese, Chinese then English, and so on."""
-    ARTIFACTS.mkdir(exist_ok=True)
     expected = expected_numbers()
     page = context.new_page()
     open_page(page, server, "catalog", "en")
