@@ -4,6 +4,7 @@ for this browser session."""
 import streamlit as st
 
 from app_pages import session
+from app_pages.downloads import download_buttons
 from app_pages.i18n import chip_columns, column, t
 from calc.tables import chip_frame, model_frame, source_frame, system_frame
 from calc.user_records import read_upload
@@ -42,7 +43,9 @@ def show_sources(tab, records, key: str) -> None:
     if record_id is None:
         return
     record = next(r for r in records if r.id == record_id)
-    tab.dataframe(source_frame(record).rename(columns=column), hide_index=True)
+    sources = source_frame(record)
+    tab.dataframe(sources.rename(columns=column), hide_index=True)
+    download_buttons(sources, f"sources-{record.id}", f"{key}_download", tab)
     for claim in getattr(record, "claims", []):
         tab.write(f"{t('claim')} ({claim.source.confidence}): {claim.text}")
     for note in getattr(record, "availability", []):
@@ -61,15 +64,16 @@ chips = [c for c in catalog.chips if (not s["vendor"] or c.vendor in s["vendor"]
 shown = chip_frame(chips)
 chips_tab.metric(t("chips_shown"), len(shown))
 chips_tab.dataframe(shown.rename(columns=chip_columns()), hide_index=True, key="chip_table")
-chips_tab.download_button(t("download"), shown.to_csv(index=False), "accelcalc-chips.csv",
-                          "text/csv", key="download")
+download_buttons(shown, "chips", "chips_download", chips_tab)
 show_sources(chips_tab, chips, "source_chip")
 
-systems_tab.dataframe(system_frame(catalog.systems).rename(columns=column), hide_index=True,
-                      key="system_table")
+systems = system_frame(catalog.systems)
+systems_tab.dataframe(systems.rename(columns=column), hide_index=True, key="system_table")
+download_buttons(systems, "systems", "systems_download", systems_tab)
 show_sources(systems_tab, list(catalog.systems), "source_system")
 
-models_tab.dataframe(model_frame(catalog.models).rename(columns=column), hide_index=True,
-                     key="model_table")
+models = model_frame(catalog.models)
+models_tab.dataframe(models.rename(columns=column), hide_index=True, key="model_table")
+download_buttons(models, "models", "models_download", models_tab)
 show_sources(models_tab, list(catalog.models), "source_model")
 

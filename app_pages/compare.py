@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages import session
+from app_pages.downloads import download_buttons
 from app_pages.i18n import chip_columns, column, quantity, t
 from calc.compare import (ChipQueryError, pick_chips, price_performance, roofline_frame,
                           side_by_side, value_sources)
@@ -58,11 +59,12 @@ st.table(table.drop(columns="unit"))
 st.caption(t("compare.estimate_note"))
 with st.expander(t("compare.sources")):
     sources = value_sources(chips)
-    sources["quantity"] = [quantity(x, CHIP_QUANTITIES[x][0]) for x in sources["quantity"]]
-    st.dataframe(sources.rename(columns=column), hide_index=True, key="compare_sources")
+    st.dataframe(sources.assign(quantity=[quantity(x, CHIP_QUANTITIES[x][0])
+                                          for x in sources["quantity"]]).rename(columns=column),
+                 hide_index=True, key="compare_sources")
+    download_buttons(sources, "compare-sources", "sources_download")
 numbers = chip_frame(chips, units)
-st.download_button(t("download"), numbers.to_csv(index=False), "accelcalc-compare.csv",
-                   "text/csv", key="compare_download")
+download_buttons(numbers, "compare", "compare_download")
 
 names = [f"{chip.vendor} {chip.name}" for chip in chips]
 bars, roof, price = st.tabs([t("compare.bars"), t("compare.roofline"), t("compare.price")])

@@ -1,9 +1,11 @@
 """Cost page: every cost setting with its source (overridable), owned vs rented per chip-hour, what
 moves a sizing's cost most, and what a budget, a power envelope or a cost target buys."""
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import forms, session
+from app_pages.downloads import download_buttons
 from app_pages.i18n import column, cost_columns, setting_label, t, tornado_labels
 from calc.chip_cost import cost_frame
 from calc.compare import pick_chips
@@ -49,12 +51,13 @@ for i, name in enumerate(SETTING_BOUNDS):
     if value is not None and value != setting.value:
         overrides[name] = value
 settings = cost_settings(catalog, **buyer, **overrides)
-st.dataframe([{column("setting"): setting_label(name), column("value"): s.value,
-               column("unit"): s.unit, column("low"): s.low, column("high"): s.high,
-               column("source"): s.source}
-              for name in ("cny_per_usd", *SETTING_BOUNDS)
-              if (s := getattr(settings, name)) is not None],
-             hide_index=True, key="settings_table")
+in_force = pd.DataFrame([{"setting": name, "value": s.value, "unit": s.unit, "low": s.low,
+                          "high": s.high, "source": s.source}
+                         for name in ("cny_per_usd", *SETTING_BOUNDS)
+                         if (s := getattr(settings, name)) is not None])
+st.dataframe(in_force.assign(setting=in_force["setting"].map(setting_label)).rename(
+    columns=column), hide_index=True, key="settings_table")
+download_buttons(in_force, "cost-settings", "settings_download")
 
 st.subheader(t("cost.per_chip"))
 query = st.text_input(t("compare.chips"), "H100, H200, H20, 910C, B200", key="cost_chips")
@@ -73,6 +76,7 @@ if chips:
         place.markdown(f"**{label}**")
         place.dataframe(frame.rename(columns=cost_columns(frame.columns, c)), hide_index=True,
                         key=f"{key}_table")
+        download_buttons(frame, f"cost-{key}", f"{key}_download", place)
     st.plotly_chart(cost_breakdown_chart(frames, c, t("compare.cost_axis", currency=c),
                                          {p: t(f"cost.{p}") for p in PARTS}), key="breakdown")
     st.caption(t("compare.price_note"))
@@ -120,8 +124,9 @@ except ValueError as err:
 if answer.message:
     st.warning(answer.message)
 if answer.options:
-    st.dataframe(capacity_table(answer).rename(columns=column), hide_index=True,
-                 key="reverse_table")
+    reverse_table = capacity_table(answer)
+    st.dataframe(reverse_table.rename(columns=column), hide_index=True, key="reverse_table")
+    download_buttons(reverse_table, f"cost-{question}", "reverse_download")
 st.caption(t("cost.reverse_note"))
 if answer.unknown:
     st.caption(t("cost.unknown", chips=", ".join(answer.unknown)))

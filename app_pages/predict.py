@@ -1,9 +1,11 @@
 """Predict page: serving metrics of a model on a number of chips in one layout, with bands, the
 memory plan and the latency–throughput curve over concurrency."""
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import session
+from app_pages.downloads import download_buttons
 from app_pages.i18n import t
 from calc.inputs import MAX_CHIPS, MAX_CONCURRENCY, MAX_LIMIT_MS
 from calc.plots import latency_throughput_chart
@@ -104,6 +106,9 @@ if result.bands:
     rows = [{t("predict.metric"): t(f"band.{r['metric']}"), "P10": r["p10"], "P50": r["p50"],
              "P90": r["p90"]} for r in band_rows(result)]
     st.table(rows)
+    download_buttons(pd.DataFrame([{"metric": metric} | band.model_dump()
+                                   for metric, band in result.bands.items()]),
+                     "prediction-bands", "bands_download")
     st.caption(t("predict.bands_note"))
 st.code("\n".join(prediction_lines(result)), language=None)
 
@@ -115,6 +120,7 @@ st.table({t("predict.memory_item"): [t(f"memory.{k}") for k in (
               f"{plan.usable_gb:,.1f} GB", f"{plan.kv_per_sequence_gb:,.3f} GB",
               f"{plan.max_sequences:,} {t('predict.sequences')}",
               f"{plan.max_context_tokens:,} tokens"]})
+download_buttons(pd.DataFrame([plan.model_dump()]), "memory-plan", "memory_download")
 
 st.subheader(t("predict.curve_title"))
 if points.empty:

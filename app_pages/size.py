@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import forms, session
+from app_pages.downloads import download_buttons
 from app_pages.i18n import column, size_columns, t
 from calc.cost import cost_settings
 from calc.explain import option_frame, option_math
@@ -52,8 +53,7 @@ table = option_frame(sizing)
 shown = table.drop(columns="currency").dropna(axis=1, how="all").round(DIGITS)  # no empty bands
 st.dataframe(shown.rename(columns=size_columns(c)), hide_index=True, key="size_table")
 st.caption(t("size.table_note"))
-st.download_button(t("download"), table.to_csv(index=False), "accelcalc-sizing.csv", "text/csv",
-                   key="size_download")
+download_buttons(table, "sizing", "size_download")
 
 with st.expander(t("size.pools")):
     picked = st.selectbox(t("size.option"), range(len(sizing.options)), key="pool_option",
@@ -65,6 +65,8 @@ with st.expander(t("size.pools")):
     st.dataframe(pools.rename(columns={"kw": "all_in_kw"}).rename(columns=column).rename(
         columns={"cost_per_hour": f"{column('cost_per_hour')} ({c}/h)"}), hide_index=True,
         key="pool_table")
+    download_buttons(pools.rename(columns={"kw": "all_in_kw", "cost_per_hour": f"{c}_per_hour"}),
+                     f"sizing-pools-{(picked or 0) + 1}", "pool_download")
     for note in option.notes:
         st.caption(note)
 
@@ -103,8 +105,8 @@ st.caption(t("size.pareto_note"))
 
 if sizing.infeasible or sizing.excluded:
     with st.expander(t("size.infeasible", n=len(sizing.infeasible))):
-        st.dataframe([{column("chip"): k, column("why"): v}
-                      for k, v in sizing.infeasible.items()], hide_index=True,
-                     key="infeasible_table")
+        infeasible = pd.DataFrame(list(sizing.infeasible.items()), columns=["chip", "why"])
+        st.dataframe(infeasible.rename(columns=column), hide_index=True, key="infeasible_table")
+        download_buttons(infeasible, "sizing-infeasible", "infeasible_download")
         st.caption(t("size.excluded", n=len(sizing.excluded),
                       why=", ".join(sorted(set(sizing.excluded.values())))))
