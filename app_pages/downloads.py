@@ -11,10 +11,10 @@ from calc.export import XLSX_MIME, frame_to_csv, frame_to_xlsx
 def download_buttons(frame, stem: str, key: str, place=st) -> None:
     """CSV and XLSX buttons for ``frame`` (its own column names, with their units) in
     ``place``, saved as ``accelcalc-<stem>.csv`` / ``.xlsx``; widget keys ``<key>_csv`` and
-    ``<key>_xlsx``. The XLSX is built only when clicked (about 50 ms a table), and a click
-    does not rerun the page."""
+    ``<key>_xlsx``. Each file is built only when its button is clicked (an XLSX takes about
+    50 ms), and a click does not rerun the page."""
     row = place.container(horizontal=True)
-    row.download_button(t("download.csv"), frame_to_csv(frame), f"accelcalc-{stem}.csv",
+    row.download_button(t("download.csv"), partial(frame_to_csv, frame), f"accelcalc-{stem}.csv",
                         "text/csv", key=f"{key}_csv", on_click="ignore")
     row.download_button(t("download.xlsx"), partial(frame_to_xlsx, frame),
                         f"accelcalc-{stem}.xlsx", XLSX_MIME, key=f"{key}_xlsx",

@@ -113,11 +113,6 @@ def buyer_form(catalog) -> dict:
                 currency=s["currency"])
 
 
-def _catalog_key() -> tuple:
-    """What makes this session's catalog differ from the shipped one (its uploads)."""
-    return tuple(st.session_state.get("user_ids", []))
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
 def _size(workload, settings, prices: tuple, samples: int, key: tuple, _catalog):
     return size(workload, settings=settings, prices=dict(prices), samples=samples,
@@ -126,7 +121,7 @@ def _size(workload, settings, prices: tuple, samples: int, key: tuple, _catalog)
 
 def sizing(workload, settings, prices: dict, samples: int = 0):
     """:func:`calc.sizing.size`, cached on its inputs."""
-    return _size(workload, settings, tuple(prices.items()), samples, _catalog_key(),
+    return _size(workload, settings, tuple(prices.items()), samples, session.catalog_key(),
                  session.catalog())
 
 
@@ -140,4 +135,4 @@ def _capacity(workload, settings, question: str, amount: str, kind: str, prices:
 def reverse(workload, settings, question: str, amount: str, kind: str, prices: dict):
     """:func:`calc.capacity.capacity` for one question, cached."""
     return _capacity(workload, settings, question, amount, kind, tuple(prices.items()),
-                     _catalog_key(), session.catalog())
+                     session.catalog_key(), session.catalog())

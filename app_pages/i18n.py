@@ -476,3 +476,30 @@ COLUMNS.update({
     "mape_cross_validated": ("MAPE cross-validated (%)", "交叉验证 MAPE (%)"),
     "layout": ("layout", "并行布局"), "binding": ("binding resource", "瓶颈资源"),
 })
+# COMPARE: tokens/s per MW tab
+STRINGS.update({
+    "compare.mw": ("Tokens/s per MW", "每兆瓦词元/秒"),
+    "compare.mw_chips": ("Chips per system", "每系统芯片数"),
+    "compare.mw_chips_help": ("Each chip is predicted on a system of this many chips, in the "
+                              "best layout of them (8: one server).",
+                              "每种芯片按该数量芯片组成的系统预测,取其中最佳布局(8:一台服务器)。"),
+    "compare.mw_axis": ("output tokens/s per MW of all-in power", "每兆瓦全口径功率的输出词元/秒"),
+    "compare.mw_note": ("Power is the all-in kW per chip that the cost model uses: the chip with "
+                        "its share of host, network and cooling, before PUE (its source in the "
+                        "table). Tokens/s per MW = predicted output tokens/s per chip ÷ all-in "
+                        "kW × 1,000. Hatched: the prediction uses estimated figures.",
+                        "功率为成本模型所用的每芯片全口径 kW:芯片及其分摊的主机、网络与散热功率,"
+                        "未计 PUE(来源见表)。每兆瓦词元/秒 = 预测的每芯片输出词元/秒 ÷ 全口径 kW × "
+                        "1,000。斜线填充:预测使用了估计值。"),
+    "compare.mw_missing": ("{n} chip(s) not plotted: no prediction or no power figure; the "
+                           "last column of the table says why.",
+                           "{n} 种芯片未绘制:无法预测或无功率数据;原因见表格最后一列。"),
+    "compare.mw_none": ("None of these chips can be predicted with a power figure for this "
+                        "workload; the table says why.",
+                        "在该负载下,这些芯片均无法在有功率数据的情况下预测;原因见表格。"),
+})
+COLUMNS.update({
+    "output_tokens_per_s_per_chip": ("output tokens/s per chip", "每芯片输出词元/秒"),
+    "output_tokens_per_s_per_mw": ("output tokens/s per MW", "每兆瓦输出词元/秒"),
+    "missing": ("why not plotted", "未绘制原因"),
+})

@@ -61,6 +61,12 @@ def catalog() -> Catalog:
     return st.session_state.get("user_catalog") or default_catalog()
 
 
+def catalog_key() -> tuple:
+    """What makes this session's catalog differ from the shipped one (its uploads): part of
+    the key of every cached calc call that takes the catalog."""
+    return tuple(st.session_state.get("user_ids", []))
+
+
 def add_record(record) -> None:
     """Add an uploaded chip, system or model to this session's catalog (raises CatalogError
     when its id or an alias is taken)."""
