@@ -19,8 +19,7 @@ MEMORY_UNITS, BANDWIDTH_UNITS, COMPUTE_UNITS = ["GB", "GiB"], ["TB/s", "GB/s", "
 FLOPS_STEMS = [s for s, (unit, _) in CHIP_QUANTITIES.items() if unit == "TFLOPS"]
 URL_KEYS = ("chips", "vendor", "status", "china", "mem", "bw", "compute", "region", "currency",
             "mw_model", "mw_precision", "mw_chips", "mw_in", "mw_out", "mw_scenario", "mw_tpot")
-MAX_SYSTEM_CHIPS = 1024
-"""Most chips per system on the tokens/s-per-MW tab (a rack-scale pod is 72 to 384)."""
+MAX_SYSTEM_CHIPS = 1024  # most chips per system on the tokens/s-per-MW tab (a pod: 72 to 384)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -155,8 +154,9 @@ else:
     missing = power["missing"].notna().sum()
     if missing:
         mw.warning(t("compare.mw_missing", n=missing))
-    mw.dataframe(power.drop(columns="id").rename(columns=column), hide_index=True,
+    whole = {"output_tokens_per_s_per_mw": 0, "output_tokens_per_s_per_chip": 0}  # shown
+    mw.dataframe(power.drop(columns="id").round(whole).rename(columns=column), hide_index=True,
                  key="mw_table", column_config={column(x): st.column_config.NumberColumn(
-                     format="%.0f") for x in ("output_tokens_per_s_per_chip",
-                                               "output_tokens_per_s_per_mw")})
+                     format="localized") for x in whole} | {
+                     column("missing"): st.column_config.TextColumn(width="large")})
     download_buttons(power, "tokens-per-mw", "mw_download", mw)

@@ -492,8 +492,8 @@ STRINGS.update({
                         "未计 PUE(来源见表)。每兆瓦词元/秒 = 预测的每芯片输出词元/秒 ÷ 全口径 kW × "
                         "1,000。斜线填充:预测使用了估计值。"),
     "compare.mw_missing": ("{n} chip(s) not plotted: no prediction or no power figure; the "
-                           "last column of the table says why.",
-                           "{n} 种芯片未绘制:无法预测或无功率数据;原因见表格最后一列。"),
+                           "table below says why.",
+                           "{n} 种芯片未绘制:无法预测或无功率数据;原因见下表。"),
     "compare.mw_none": ("None of these chips can be predicted with a power figure for this "
                         "workload; the table says why.",
                         "在该负载下,这些芯片均无法在有功率数据的情况下预测;原因见表格。"),

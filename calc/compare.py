@@ -258,8 +258,8 @@ def tokens_per_mw(catalog: Catalog, chips: list[Chip], model, *, precision: str 
                                     for name, v in (("TTFT limit", ttft_limit_ms),
                                                     ("TPOT limit", tpot_limit_ms)))
     settings = settings or cost_settings(catalog)
-    columns = ["chip", "id", "layout", "output_tokens_per_s_per_chip", "all_in_kw",
-               "output_tokens_per_s_per_mw", "estimated", "power_source", "missing"]
+    columns = ["chip", "id", "output_tokens_per_s_per_mw", "missing", "layout",
+               "output_tokens_per_s_per_chip", "all_in_kw", "estimated", "power_source"]
     if not chips:
         return pd.DataFrame(columns=columns)
     layouts = fixed_chip_layouts(model, n)
