@@ -137,7 +137,6 @@ scenario = c.radio(t("predict.scenario"), MW_SCENARIOS, key="mw_scenario",
                    format_func={x: t(f"scenario.{x}") for x in MW_SCENARIOS}.get)
 d.number_input(t("size.tpot"), 0.01, MAX_LIMIT_MS, key="mw_tpot", format="%g",
                disabled=scenario != "server")
-session.to_url(*URL_KEYS)
 try:
     power = per_mw(tuple(chip.id for chip in chips), s["mw_model"], s["mw_precision"],
                    int(s["mw_chips"]), int(s["mw_in"]), int(s["mw_out"]), scenario,
