@@ -183,8 +183,8 @@ def check(record: Chip | System, claim: Claim, catalog: Catalog) -> ClaimCheck:
 def _compare(record, claim: Claim, catalog: Catalog) -> dict | str:
     """The model's side of a claim, or why there is none."""
     if claim.kind is None:
-        return claim.note or (f"no kind recorded (performance, cost, spec, ...), so nothing to compare; "
-                f"the claim compares: {claim.metric or 'unstated'}")
+        return claim.note or ("no kind recorded (performance, cost, spec, ...), so nothing to "
+                              f"compare; the claim compares: {claim.metric or 'unstated'}")
     if claim.kind == "density":
         return ("compute density needs die area, which the catalog does not record"
                 + _missing_compute(_chip_of(record, catalog)))
@@ -205,8 +205,10 @@ def _compare(record, claim: Claim, catalog: Catalog) -> dict | str:
         else None
     if claim.kind == "spec":
         if systems:
-            return _spec(*((s.id, _system_figure(s, c, claim.spec))
-                           for s, c in zip(systems, (chip, base))), claim, "power")
+            found = _spec(*((s.id, _system_figure(s, c, claim.spec))
+                            for s, c in zip(systems, (chip, base))), claim, "power")
+            return found if isinstance(found, str) else \
+                found | dict(workload=found["workload"].replace(": ", " per system: ", 1))
         return _spec((chip.id, _figure(chip, claim.spec)), (base.id, _figure(base, claim.spec)),
                      claim)
     if claim.ratio is None:

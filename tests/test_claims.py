@@ -161,7 +161,7 @@ def test_a_system_claim_against_a_system_compares_whole_systems(checks):
     bf16 = next(c for c in checks if c.chip == "huawei-cloudmatrix-384"
                 and c.workload and c.workload.startswith("dense bf16"))
     assert bf16.model_ratio == pytest.approx(384 * 752 / (72 * 2500), rel=1e-3)
-    assert bf16.workload == "dense bf16 throughput: 288.8 PFLOPS ÷ 180 PFLOPS"
+    assert bf16.workload == "dense bf16 throughput per system: 288.8 PFLOPS ÷ 180 PFLOPS"
     memory = next(c for c in checks if c.chip == "huawei-cloudmatrix-384"
                   and c.workload and c.workload.startswith("memory capacity"))
     assert memory.model_ratio == pytest.approx(49.2 / 13.4)  # the systems' own figures
