@@ -196,6 +196,9 @@ STRINGS |= {
     "size.prices_help": ("e.g. metax-c600=150000 CNY; H100=2.5 USD/hour — a purchase price "
                          "when owning, a rate per chip-hour when renting.",
                          "例如 metax-c600=150000 CNY; H100=2.5 USD/hour — 自购填购买价,租用填每芯片小时费率。"),
+    "size.session_only": ("Your own prices and chips stay in this browser session: a shared "
+                          "link carries the form, not them.",
+                          "自定义价格与芯片仅保存在本次浏览器会话中:分享的链接只包含表单设置,不含它们。"),
     "size.bands": ("P10–P90 bands ({samples} samples)", "P10–P90 区间 ({samples} 次抽样)"),
     "size.rate": ("Exchange rate {rate:g} CNY/USD ({source}).", "汇率 {rate:g} CNY/USD ({source})。"),
     "size.best": ("Cheapest option", "最便宜方案"),
