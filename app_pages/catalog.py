@@ -5,10 +5,17 @@ import streamlit as st
 
 from app_pages import session
 from app_pages.i18n import chip_columns, column, t
+from calc.inputs import MAX_CHIPS
 from calc.tables import chip_frame, model_frame, source_frame, system_frame
-from calc.user_records import read_upload
+from calc.user_records import CHIP_FORM, chip_from_form, read_upload
+from specs.catalog import RecordError
 from specs.errors import AccelcalcError
 from specs.schema import Status
+
+EXAMPLES = {"memory_capacity": "96 GB", "memory_bandwidth": "4 TB/s", "bf16_dense": "1000 TFLOPS",
+            "fp8_dense": "2 PFLOPS", "fp4_dense": "4 PFLOPS", "scaleup_bandwidth": "450 GB/s",
+            "tdp": "700 W"}
+"""What each quantity field of the chip form shows as a hint (any compatible unit is read)."""
 
 st.title(t("catalog.title"))
 st.caption(t("catalog.caption"))
@@ -26,6 +33,53 @@ if upload is not None and upload.file_id not in s.setdefault("uploads_read", set
         add_tab.error(str(err))
     else:
         add_tab.success(t("upload.added", id=record.id))
+
+
+def add_typed_chip() -> None:
+    """The chip form's submit: add the chip, or keep each field's problem to show under it."""
+    form = {field: s.get(f"own_{field}") for field in CHIP_FORM}
+    try:
+        chip = chip_from_form(form)
+        session.add_record(chip)
+    except RecordError as err:
+        s["own_errors"] = dict(err.problems)
+    except AccelcalcError as err:  # the id or an alias is taken: the name makes them
+        s["own_errors"] = {"name": str(err)}
+    else:
+        s["own_errors"], s["own_added"] = {}, chip.id
+        for field in CHIP_FORM:
+            s[f"own_{field}"] = None if field == "scaleup_domain_chips" else \
+                "shipping" if field == "status" else ""
+
+
+def chip_form(place) -> None:
+    """A form to type a chip's figures, each with its unit; a problem shows under its field."""
+    errors = s.get("own_errors", {})
+    with place.form("own_chip"):
+        st.markdown(f"**{t('own.title')}**")
+        st.caption(t("own.caption"))
+        columns = st.columns(3)
+        for i, field in enumerate(CHIP_FORM):
+            where = columns[i % 3]
+            label = t(f"own.{field}")
+            if field == "status":
+                where.selectbox(label, Status.__args__, key="own_status")
+            elif field == "scaleup_domain_chips":
+                where.number_input(label, 1, MAX_CHIPS, None, key="own_scaleup_domain_chips",
+                                   placeholder=t("own.unknown"))
+            else:
+                hint = t("own.example", example=EXAMPLES[field]) if field in EXAMPLES else ""
+                where.text_input(label, key=f"own_{field}", placeholder=hint)
+            if field in errors:
+                where.error(errors[field])
+        for field in set(errors) - set(CHIP_FORM):
+            st.error(f"{field}: {errors[field]}")
+        st.form_submit_button(t("own.add"), on_click=add_typed_chip)
+    if s.get("own_added") and not errors:
+        place.success(t("upload.added", id=s["own_added"]))
+
+
+chip_form(add_tab)
 if s.get("user_ids"):
     add_tab.write(f"{t('upload.yours')}: {', '.join(s['user_ids'])}")
 
