@@ -52,11 +52,14 @@ def test_a_typed_chip_joins_the_catalog_table_with_its_figures_as_estimates():
 def test_a_bad_memory_is_named_under_its_field_and_adds_no_chip(memory, says):
     at = fill_chip_form(page(), GOOD | {"memory_capacity": memory})
     assert not at.exception and len(at.error) == 1 and says in at.error[0].value
+    column = next(c for c in at.columns if any(box.key == "own_memory_capacity"
+                                               for box in c.text_input))
+    assert [e.value for e in column.error] == [at.error[0].value]  # under the field itself
     assert len(at.dataframe[0].value) == len(default_catalog().chips)
     assert at.text_input(key="own_memory_capacity").value == memory  # kept to be corrected
 
 
-def test_a_typed_chip_is_compared_and_sized_in_the_same_session():
+def test_a_typed_chip_is_compared_sized_and_predicted_in_the_same_session():
     at = fill_chip_form(page(), GOOD, domain=16)
     at.switch_page("app_pages/compare.py").run()
     at.text_input(key="chips").set_value("my npu, H100").run()
@@ -64,6 +67,9 @@ def test_a_typed_chip_is_compared_and_sized_in_the_same_session():
     at.switch_page("app_pages/size.py").run()
     at.text_input(key="size_chips").set_value("me-my-npu").run()
     assert not at.exception and "me-my-npu" in set(at.dataframe[0].value["chip"])
+    at.switch_page("app_pages/predict.py").run()
+    at.selectbox(key="p_chip").set_value("me-my-npu").run()
+    assert not at.exception and not at.error and "tokens/s" in at.metric[0].value
 
 
 def test_a_shared_size_url_restores_a_cleared_limit_and_the_filters():
@@ -77,7 +83,7 @@ def test_a_shared_size_url_restores_a_cleared_limit_and_the_filters():
 
 
 def test_clearing_the_ttft_limit_writes_it_into_the_url():
-    at = page("size")
+    at = page("size", size_chips="H20")
     at.number_input(key="ttft").set_value(None).run()
     assert at.query_params["ttft"] == ""
     at.number_input(key="ttft").set_value(3000.0).run()
