@@ -8,7 +8,7 @@ from app_pages.i18n import chip_columns, column, t
 from calc.inputs import MAX_CHIPS
 from calc.tables import chip_frame, model_frame, source_frame, system_frame
 from calc.user_records import CHIP_FORM, chip_from_form, read_upload
-from specs.catalog import RecordError
+from specs.catalog import CatalogError, RecordError
 from specs.errors import AccelcalcError
 from specs.schema import Status
 
@@ -40,16 +40,18 @@ def add_typed_chip() -> None:
     form = {field: s.get(f"own_{field}") for field in CHIP_FORM}
     try:
         chip = chip_from_form(form)
-        session.add_record(chip)
     except RecordError as err:
         s["own_errors"] = dict(err.problems)
-    except AccelcalcError as err:  # the id or an alias is taken: the name makes them
-        s["own_errors"] = {"name": str(err)}
-    else:
-        s["own_errors"], s["own_added"] = {}, chip.id
-        for field in CHIP_FORM:
-            s[f"own_{field}"] = None if field == "scaleup_domain_chips" else \
-                "shipping" if field == "status" else ""
+        return
+    try:
+        session.add_record(chip)
+    except CatalogError:  # the id or an alias is taken (the name makes them)
+        s["own_errors"] = {"name": t("own.taken", id=chip.id)}
+        return
+    s["own_errors"], s["own_added"] = {}, chip.id
+    for field in CHIP_FORM:  # an empty form for the next chip
+        s[f"own_{field}"] = None if field == "scaleup_domain_chips" else \
+            "shipping" if field == "status" else ""
 
 
 def chip_form(place) -> None:
@@ -74,12 +76,40 @@ def chip_form(place) -> None:
                 where.error(errors[field])
         for field in set(errors) - set(CHIP_FORM):
             st.error(f"{field}: {errors[field]}")
-        st.form_submit_button(t("own.add"), on_click=add_typed_chip)
+        st.form_submit_button(t("own.add"), on_click=add_typed_chip, key="own_add")
     if s.get("own_added") and not errors:
         place.success(t("upload.added", id=s["own_added"]))
 
 
+
+
+def add_pasted_model() -> None:
+    """The model form's submit: read the pasted config.json as an upload named after the id."""
+    name = (s.get("own_model_id") or "").strip() or "model"
+    try:
+        model = read_upload(f"{name}.json", (s.get("own_config") or "").encode("utf-8"))
+        session.add_record(model)
+    except AccelcalcError as err:
+        s["own_model_error"] = str(err)
+        return
+    s["own_model_error"], s["own_added"], s["own_config"] = None, model.id, ""
+
+
+def model_form(place) -> None:
+    """A form to paste a Hugging Face config.json (the upload's other way in)."""
+    with place.form("own_model"):
+        st.markdown(f"**{t('own.model_title')}**")
+        st.text_input(t("own.model_id"), key="own_model_id", placeholder="my-model")
+        st.text_area(t("own.config"), key="own_config", height=120,
+                     placeholder='{"hidden_size": 4096, "num_hidden_layers": 32, ...}')
+        if s.get("own_model_error"):
+            st.error(s["own_model_error"])
+        st.form_submit_button(t("own.add_model"), on_click=add_pasted_model,
+                              key="own_add_model")
+
+
 chip_form(add_tab)
+model_form(add_tab)
 if s.get("user_ids"):
     add_tab.write(f"{t('upload.yours')}: {', '.join(s['user_ids'])}")
 

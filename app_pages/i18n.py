@@ -99,6 +99,12 @@ STRINGS = {
     "own.scaleup_domain_chips": ("Scale-up domain (chips)", "纵向扩展域(芯片数)"),
     "own.tdp": ("TDP", "热设计功耗"), "own.example": ("e.g. {example}", "例如 {example}"),
     "own.unknown": ("unknown", "未知"), "own.add": ("Add chip", "添加芯片"),
+    "own.model_title": ("Or paste a model's Hugging Face config.json",
+                        "或粘贴模型的 Hugging Face config.json"),
+    "own.model_id": ("Model id", "模型 ID"), "own.config": ("config.json", "config.json"),
+    "own.add_model": ("Add model", "添加模型"),
+    "own.taken": ("The id {id} is taken by a chip already in the catalog: give yours another "
+                  "name.", "ID {id} 已被目录中的芯片使用:请换一个名称。"),
 }
 """key -> (English, Chinese)."""
 

@@ -29,7 +29,7 @@ def fill_chip_form(at: AppTest, typed: dict, domain: int | None = None) -> AppTe
     for field, text in typed.items():
         at.text_input(key=f"own_{field}").set_value(text)
     at.number_input(key="own_scaleup_domain_chips").set_value(domain)
-    at.button[0].click().run()  # the form's only submit button
+    at.button(key="own_add").click().run()
     return at
 
 
@@ -72,6 +72,20 @@ def test_a_typed_chip_is_compared_sized_and_predicted_in_the_same_session():
     assert not at.exception and not at.error and "tokens/s" in at.metric[0].value
 
 
+def test_a_pasted_config_json_adds_a_model_and_bad_json_says_so():
+    at = page()
+    at.text_input(key="own_model_id").set_value("tiny")
+    at.text_area(key="own_config").set_value('{"hidden_size": 512,')
+    at.button(key="own_add_model").click().run()
+    assert "not valid JSON" in at.error[0].value and not at.exception
+    config = ('{"hidden_size": 512, "num_hidden_layers": 2, "num_attention_heads": 8, '
+              '"intermediate_size": 1024, "vocab_size": 1000, "max_position_embeddings": 2048}')
+    at.text_area(key="own_config").set_value(config)
+    at.button(key="own_add_model").click().run()
+    models = at.dataframe[4].value.set_index("id")
+    assert not at.error and models.loc["tiny", "layers"] == 2
+
+
 def test_a_shared_size_url_restores_a_cleared_limit_and_the_filters():
     at = page("size", ttft="", size_estimates="False", size_chips="H200, H20", bands="True")
     assert at.number_input(key="ttft").value is None  # no limit, not the 3 s default
@@ -93,8 +107,11 @@ def test_clearing_the_ttft_limit_writes_it_into_the_url():
 def test_a_shared_cost_url_restores_an_overridden_setting_and_its_cost():
     settings = cost_settings(default_catalog())
     pue = settings.pue.value + 0.5
-    at = page("cost", set_pue_US=str(pue), cost_chips="H100")
+    at = page("cost", set_pue_US=str(pue), cost_chips="H100", amount_target_cost="0.8 USD/Mtok",
+              target_kind="output")
     assert at.number_input(key="set_pue_US").value == pytest.approx(pue)
+    assert (at.text_input(key="amount_target_cost").value, at.selectbox(key="target_kind").value) \
+        == ("0.8 USD/Mtok", "output")
     shown = at.dataframe[0].value.set_index("setting")
     assert shown.loc["PUE", "value"] == pytest.approx(pue) and shown.loc["PUE", "source"] == \
         "your input"
