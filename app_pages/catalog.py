@@ -17,22 +17,7 @@ EXAMPLES = {"memory_capacity": "96 GB", "memory_bandwidth": "4 TB/s", "bf16_dens
             "tdp": "700 W"}
 """What each quantity field of the chip form shows as a hint (any compatible unit is read)."""
 
-st.title(t("catalog.title"))
-st.caption(t("catalog.caption"))
-chips_tab, systems_tab, models_tab, add_tab = st.tabs(
-    [t("tab.chips"), t("tab.systems"), t("tab.models"), t("tab.add")])
 s = st.session_state
-upload = add_tab.file_uploader(t("upload"), type=["yaml", "yml", "json"], key="upload",
-                               help=t("upload.help"))
-if upload is not None and upload.file_id not in s.setdefault("uploads_read", set()):
-    try:
-        record = read_upload(upload.name, upload.getvalue())
-        session.add_record(record)
-        s["uploads_read"].add(upload.file_id)
-    except AccelcalcError as err:  # shown right under the upload field
-        add_tab.error(str(err))
-    else:
-        add_tab.success(t("upload.added", id=record.id))
 
 
 def add_typed_chip() -> None:
@@ -77,10 +62,6 @@ def chip_form(place) -> None:
         for field in set(errors) - set(CHIP_FORM):
             st.error(f"{field}: {errors[field]}")
         st.form_submit_button(t("own.add"), on_click=add_typed_chip, key="own_add")
-    if s.get("own_added") and not errors:
-        place.success(t("upload.added", id=s["own_added"]))
-
-
 
 
 def add_pasted_model() -> None:
@@ -108,8 +89,26 @@ def model_form(place) -> None:
                               key="own_add_model")
 
 
+st.title(t("catalog.title"))
+st.caption(t("catalog.caption"))
+chips_tab, systems_tab, models_tab, add_tab = st.tabs(
+    [t("tab.chips"), t("tab.systems"), t("tab.models"), t("tab.add")])
+upload = add_tab.file_uploader(t("upload"), type=["yaml", "yml", "json"], key="upload",
+                               help=t("upload.help"))
+if upload is not None and upload.file_id not in s.setdefault("uploads_read", set()):
+    try:
+        record = read_upload(upload.name, upload.getvalue())
+        session.add_record(record)
+        s["uploads_read"].add(upload.file_id)
+    except AccelcalcError as err:  # shown right under the upload field
+        add_tab.error(str(err))
+    else:
+        add_tab.success(t("upload.added", id=record.id))
+
 chip_form(add_tab)
 model_form(add_tab)
+if s.get("own_added"):  # once, after the form that added it
+    add_tab.success(t("upload.added", id=s.pop("own_added")))
 if s.get("user_ids"):
     add_tab.write(f"{t('upload.yours')}: {', '.join(s['user_ids'])}")
 
