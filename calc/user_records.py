@@ -84,7 +84,8 @@ def chip_from_form(form: Mapping[str, Any], *, today: date | None = None) -> Chi
     """A chip from what a user typed in the fields of ``CHIP_FORM`` (an empty field is
     unknown), built in the layout of a chip file and validated by :func:`read_upload`'s schema
     check. Every figure cites one source of confidence ``estimate`` that says the user typed it,
-    dated ``today``. A :class:`RecordError` lists each problem by its form field."""
+    dated ``today``; the id is vendor-name ("Me", "My NPU" -> me-my-npu) and the status, unless
+    given, shipping. A :class:`RecordError` lists each problem by its form field."""
     unknown = set(form) - set(CHIP_FORM)
     if unknown:
         raise CatalogError(f"unknown chip form field(s) {', '.join(sorted(unknown))}; use "
@@ -107,22 +108,19 @@ def chip_from_form(form: Mapping[str, Any], *, today: date | None = None) -> Chi
         node[last] = value
     if "bandwidth" in fields.get("scaleup", {}):
         fields["scaleup"]["direction"] = "per-direction"
-    problems = []
-    name_part = _id_part(typed.get("name", ""))
+    problems = []  # a name without Latin letters or digits makes no id (and fails below)
+    name_part = _id_part(str(typed.get("name", "")))
     if typed.get("name") and not name_part:
         problems.append(("name", "use at least one Latin letter or digit: the name makes the "
                                  "chip's id"))
     elif name_part:
-        vendor_part = _id_part(typed.get("vendor", "")).replace("-", "")
+        vendor_part = _id_part(str(typed.get("vendor", ""))).replace("-", "")
         fields["id"] = "-".join(part for part in (vendor_part, name_part) if part)
     try:
-        chip = validate_record(fields, Chip, "your chip")
+        return validate_record(fields, Chip, "your chip")
     except RecordError as err:
         problems += [(_form_field(where), message) for where, message in err.problems]
         raise RecordError("your chip", _first_per_field(problems)) from None
-    if problems:
-        raise RecordError("your chip", problems)
-    return chip
 
 
 def _id_part(text: str) -> str:
