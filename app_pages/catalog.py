@@ -12,10 +12,10 @@ from specs.catalog import CatalogError, RecordError
 from specs.errors import AccelcalcError
 from specs.schema import Status
 
-EXAMPLES = {"memory_capacity": "96 GB", "memory_bandwidth": "4 TB/s", "bf16_dense": "1000 TFLOPS",
-            "fp8_dense": "2 PFLOPS", "fp4_dense": "4 PFLOPS", "scaleup_bandwidth": "450 GB/s",
-            "tdp": "700 W"}
-"""What each quantity field of the chip form shows as a hint (any compatible unit is read)."""
+EXAMPLES = {  # what each quantity field of the chip form shows as a hint (any unit is read)
+    "memory_capacity": "96 GB", "memory_bandwidth": "4 TB/s", "bf16_dense": "1000 TFLOPS",
+    "fp8_dense": "2 PFLOPS", "fp4_dense": "4 PFLOPS", "scaleup_bandwidth": "450 GB/s",
+    "tdp": "700 W"}
 
 s = st.session_state
 
@@ -45,8 +45,9 @@ def chip_form(place) -> None:
     with place.form("own_chip"):
         st.markdown(f"**{t('own.title')}**")
         st.caption(t("own.caption"))
-        columns = st.columns(3)
         for i, field in enumerate(CHIP_FORM):
+            if i % 3 == 0:  # rows of three; a problem shows under its field
+                columns = st.columns(3)
             where = columns[i % 3]
             label = t(f"own.{field}")
             if field == "status":

@@ -68,6 +68,7 @@ def test_a_typed_chip_is_compared_sized_and_predicted_in_the_same_session():
     at.switch_page("app_pages/size.py").run()
     at.text_input(key="size_chips").set_value("me-my-npu").run()
     assert not at.exception and "me-my-npu" in set(at.dataframe[0].value["chip"])
+    assert any("stay in this browser session" in c.value for c in at.caption)
     at.switch_page("app_pages/predict.py").run()
     at.selectbox(key="p_chip").set_value("me-my-npu").run()
     assert not at.exception and not at.error and "tokens/s" in at.metric[0].value
