@@ -98,6 +98,23 @@ def test_a_shared_size_url_restores_a_cleared_limit_and_the_filters():
     assert at.query_params["ttft"] == "" and "model" not in at.query_params  # default: left out
 
 
+def test_a_size_view_opened_from_its_own_url_shows_the_same_form_and_table():
+    at = page("size", size_chips="H20, H200")
+    at.number_input(key="ttft").set_value(None)
+    at.number_input(key="peak").set_value(2.0)
+    at.multiselect(key="precisions").set_value(["fp8"])
+    at.checkbox(key="size_disaggregated").set_value(False)
+    at.selectbox(key="currency").set_value("CNY").run()
+    shared = page("size", **dict(at.query_params))
+    for kind, key in (("number_input", "ttft"), ("number_input", "peak"),
+                      ("multiselect", "precisions"), ("checkbox", "size_disaggregated"),
+                      ("selectbox", "currency"), ("text_input", "size_chips")):
+        assert getattr(shared, kind)(key=key).value == getattr(at, kind)(key=key).value, key
+    assert shared.dataframe[0].value.equals(at.dataframe[0].value) and not shared.error
+    assert set(at.query_params) == {"size_chips", "ttft", "peak", "precisions",
+                                    "size_disaggregated", "currency"}  # defaults left out
+
+
 def test_clearing_the_ttft_limit_writes_it_into_the_url():
     at = page("size", size_chips="H20")
     at.number_input(key="ttft").set_value(None).run()
