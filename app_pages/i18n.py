@@ -82,6 +82,30 @@ STRINGS = {
                     "最大 100 kB;与内置文件使用同一模式校验;仅保存在本次浏览器会话中。"),
     "upload.added": ("Added {id} for this session.", "已为本次会话添加 {id}。"),
     "upload.yours": ("Yours in this session", "本次会话中您添加的"),
+    "own.title": ("Or type a chip's figures", "或手动输入芯片参数"),
+    "own.caption": ("Each figure as a number and its unit, in any compatible unit (GiB, Tbit/s, "
+                    "PFLOPS, kW); leave a field empty when it is unknown. Your figures are marked "
+                    "as your own estimates, kept only in this browser session and never put in "
+                    "a shared link.",
+                    "每项参数写成数值加单位,可用任何兼容单位(GiB、Tbit/s、PFLOPS、kW);未知则留空。"
+                    "您输入的参数标记为您自己的估计值,仅保存在本次浏览器会话中,不会写入分享链接。"),
+    "own.name": ("Name", "名称"), "own.vendor": ("Vendor", "厂商"), "own.status": ("Status", "状态"),
+    "own.memory_capacity": ("Memory per chip", "每芯片显存容量"),
+    "own.memory_bandwidth": ("Memory bandwidth", "显存带宽"),
+    "own.bf16_dense": ("BF16 dense compute", "BF16 稠密算力"),
+    "own.fp8_dense": ("FP8 dense compute", "FP8 稠密算力"),
+    "own.fp4_dense": ("FP4 dense compute (optional)", "FP4 稠密算力(可选)"),
+    "own.scaleup_bandwidth": ("Scale-up bandwidth per chip, per direction",
+                              "每芯片纵向扩展带宽(单向)"),
+    "own.scaleup_domain_chips": ("Scale-up domain (chips)", "纵向扩展域(芯片数)"),
+    "own.tdp": ("TDP", "热设计功耗"), "own.example": ("e.g. {example}", "例如 {example}"),
+    "own.unknown": ("unknown", "未知"), "own.add": ("Add chip", "添加芯片"),
+    "own.model_title": ("Or paste a model's Hugging Face config.json",
+                        "或粘贴模型的 Hugging Face config.json"),
+    "own.model_id": ("Model id", "模型 ID"), "own.config": ("config.json", "config.json"),
+    "own.add_model": ("Add model", "添加模型"),
+    "own.taken": ("The id {id} is taken by a chip already in the catalog: give yours another "
+                  "name.", "ID {id} 已被目录中的芯片使用:请换一个名称。"),
 }
 """key -> (English, Chinese)."""
 
@@ -197,6 +221,9 @@ STRINGS |= {
     "size.prices_help": ("e.g. metax-c600=150000 CNY; H100=2.5 USD/hour — a purchase price "
                          "when owning, a rate per chip-hour when renting.",
                          "例如 metax-c600=150000 CNY; H100=2.5 USD/hour — 自购填购买价,租用填每芯片小时费率。"),
+    "size.session_only": ("Your own prices and chips stay in this browser session: a shared "
+                          "link carries the form, not them.",
+                          "自定义价格与芯片仅保存在本次浏览器会话中:分享的链接只包含表单设置,不含它们。"),
     "size.bands": ("P10–P90 bands ({samples} samples)", "P10–P90 区间 ({samples} 次抽样)"),
     "size.rate": ("Exchange rate {rate:g} CNY/USD ({source}).", "汇率 {rate:g} CNY/USD ({source})。"),
     "size.best": ("Cheapest option", "最便宜方案"),

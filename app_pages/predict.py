@@ -13,18 +13,18 @@ from calc.predict import (COMPUTE_PRECISIONS, Scenario, concurrency_curve, layou
                           memory_plan, predict)
 from calc.report import band_rows, format_duration, prediction_lines
 from calc.stacks import STACKS
-from specs.catalog import default_catalog
 
 SAMPLES = 1000  # Monte Carlo samples behind the bands (seed 0: same input, same bands)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def curve(model, chip, chips, options):
-    """The latency–throughput curve of these inputs (13 predictions)."""
-    return concurrency_curve(model, chip, chips, **dict(options))
+def curve(model, chip, chips, options, yours: tuple, _catalog):
+    """The latency–throughput curve of these inputs (13 predictions); ``yours`` (the session's
+    own entries) tells the cache which catalog ``_catalog`` is."""
+    return concurrency_curve(_catalog.model(model), _catalog.chip(chip), chips, **dict(options))
 
 
-catalog = default_catalog()  # predict() knows the shipped catalog only
+catalog = session.catalog()  # with this session's own chips and models
 models, chip_ids = [m.id for m in catalog.models], [c.id for c in catalog.chips]
 longest = max(m.max_context for m in catalog.models)
 session.from_url("p_model", "llama-3.1-70b", choices=models)
@@ -82,15 +82,17 @@ shared = dict(precision=s["p_precision"], input_tokens=s["p_input"],
               output_tokens=s["p_output"], disaggregated=s["p_disaggregated"],
               stack=s["p_stack"], **layout)
 try:  # every result is computed before anything is shown: an error leaves no stale result
-    result = predict(s["p_model"], s["p_chip"], s["p_chips"], scenario=scenario,
+    model, chip = catalog.model(s["p_model"]), catalog.chip(s["p_chip"])
+    result = predict(model, chip, s["p_chips"], scenario=scenario,
                      concurrency=s["p_concurrency"] if scenario in ("concurrency", "decode")
                      else None, context_tokens=s["p_context"],
                      ttft_limit_ms=s["p_ttft"] or None, tpot_limit_ms=s["p_tpot"] or None,
                      samples=SAMPLES if s["p_bands"] else 0, **shared)
-    plan = memory_plan(s["p_model"], s["p_chip"], result.chips // result.replicas,
+    plan = memory_plan(model, chip, result.chips // result.replicas,
                        precision=s["p_precision"], context_tokens=s["p_context"],
                        **layout_of(result.layout))  # the layout the prediction chose
-    points = curve(s["p_model"], s["p_chip"], s["p_chips"], tuple(shared.items()))
+    points = curve(model.id, chip.id, s["p_chips"], tuple(shared.items()),
+                   tuple(s.get("user_ids", [])), catalog)
 except ValueError as err:  # the API's bad-input error: show it, and no result under it
     st.error(str(err))
     st.stop()
