@@ -4,6 +4,7 @@ cross-validated, so users see how far to trust each number."""
 import streamlit as st
 
 from app_pages import session
+from app_pages.downloads import download_buttons
 from app_pages.i18n import column, t
 from calc.plots import accuracy_chart
 from calc.validate import (CASES_FILE, accuracy_breakdown, accuracy_table, load_cases,
@@ -45,11 +46,12 @@ st.caption(t("accuracy.chart_note"))
 by = st.radio(t("accuracy.by"), ["metric_class", "vendor", "stack"], horizontal=True,
               key="acc_by", format_func=lambda b: t(f"accuracy.by_{b}"))
 breakdown = accuracy_breakdown(shown, by)
-if by == "metric_class":
-    breakdown[by] = [t(f"class.{c}") for c in breakdown[by]]
-st.dataframe(breakdown.rename(columns=column), hide_index=True, key="accuracy_breakdown",
+view = breakdown.assign(**{by: [t(f"class.{c}") for c in breakdown[by]]}) \
+    if by == "metric_class" else breakdown
+st.dataframe(view.rename(columns=column), hide_index=True, key="accuracy_breakdown",
              column_config={column(c): st.column_config.NumberColumn(format="%.1f %%")
                             for c in ("mape_in_sample", "mape_cross_validated")})
+download_buttons(breakdown, f"accuracy-by-{by}", "breakdown_download")
 columns = ["case", "metric", "unit", "vendor", "stack", "measured", "predicted", "error",
            "cv_predicted", "cv_error", "layout", "binding"]
 st.dataframe(shown[columns].rename(columns=column), hide_index=True, key="accuracy_table",
@@ -57,5 +59,4 @@ st.dataframe(shown[columns].rename(columns=column), hide_index=True, key="accura
                             for c, f in (("error", "percent"), ("cv_error", "percent"),
                                          ("measured", "%.1f"), ("predicted", "%.1f"),
                                          ("cv_predicted", "%.1f"))})
-st.download_button(t("download"), shown[columns].to_csv(index=False), "accelcalc-accuracy.csv",
-                   "text/csv", key="accuracy_download")
+download_buttons(shown[columns], "accuracy", "accuracy_download")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages import session
+from app_pages.downloads import download_buttons
 from app_pages.i18n import column, t
 from calc.claims import check_claims, claims_frame
 
@@ -40,5 +41,4 @@ st.dataframe(view[SHOWN].rename(columns=column), hide_index=True, key="claims_ta
                  column(c): st.column_config.NumberColumn(format="%.3g")
                  for c in ("claimed_ratio", "model_ratio", "p10", "p90")})
 st.caption(t("claims.ratio_note"))
-st.download_button(t("download"), shown.to_csv(index=False), "accelcalc-claims.csv", "text/csv",
-                   key="claims_download")
+download_buttons(shown, "claims", "claims_download")

@@ -3,18 +3,36 @@
 import streamlit as st
 
 from app_pages import session
+from app_pages.downloads import download_buttons
 from app_pages.i18n import chip_columns, column, quantity, t
-from calc.compare import (ChipQueryError, pick_chips, price_performance, roofline_frame,
-                          side_by_side, value_sources)
+from calc.compare import (MW_SCENARIOS, ChipQueryError, pick_chips, price_performance,
+                          roofline_frame, side_by_side, tokens_per_mw, value_sources)
 from calc.cost import cost_settings
-from calc.plots import metric_bars, price_performance_chart, roofline_chart
+from calc.inputs import MAX_LIMIT_MS
+from calc.plots import metric_bars, price_performance_chart, roofline_chart, tokens_per_mw_chart
+from calc.precision import COMPUTE_PRECISIONS
 from calc.tables import CHIP_QUANTITIES, chip_frame, column_name
 from specs.schema import Status
 
 MEMORY_UNITS, BANDWIDTH_UNITS, COMPUTE_UNITS = ["GB", "GiB"], ["TB/s", "GB/s", "TiB/s"], \
     ["TFLOPS", "PFLOPS"]
 FLOPS_STEMS = [s for s, (unit, _) in CHIP_QUANTITIES.items() if unit == "TFLOPS"]
-URL_KEYS = ("chips", "vendor", "status", "china", "mem", "bw", "compute", "region", "currency")
+URL_KEYS = ("chips", "vendor", "status", "china", "mem", "bw", "compute", "region", "currency",
+            "mw_model", "mw_precision", "mw_chips", "mw_in", "mw_out", "mw_scenario", "mw_tpot")
+MAX_SYSTEM_CHIPS = 1024  # most chips per system on the tokens/s-per-MW tab (a pod: 72 to 384)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def per_mw(chip_ids: tuple, model: str, precision: str, chips: int, input_tokens: int,
+           output_tokens: int, scenario: str, tpot_limit_ms: float | None, key: tuple,
+           _catalog):
+    """:func:`calc.compare.tokens_per_mw` of these chips, cached (``key``: the session's
+    uploads, which ``_catalog`` holds)."""
+    return tokens_per_mw(_catalog, [_catalog.chip(c) for c in chip_ids], model,
+                         precision=precision, chips_per_system=chips, input_tokens=input_tokens,
+                         output_tokens=output_tokens, scenario=scenario,
+                         tpot_limit_ms=tpot_limit_ms if scenario == "server" else None)
+
 
 catalog = session.catalog()
 vendors = sorted({c.vendor for c in catalog.chips})
@@ -27,6 +45,16 @@ session.from_url("bw", "TB/s", choices=BANDWIDTH_UNITS)
 session.from_url("compute", "TFLOPS", choices=COMPUTE_UNITS)
 session.from_url("region", "US", choices=list(catalog.assumptions.regions))
 session.from_url("currency", "USD", choices=["USD", "CNY"])
+models = [m.id for m in catalog.models]
+longest = max(m.max_context for m in catalog.models)
+session.from_url("mw_model", "llama-3.1-70b" if "llama-3.1-70b" in models else models[0],
+                 choices=models)
+session.from_url("mw_precision", "fp8", choices=COMPUTE_PRECISIONS)
+session.from_url("mw_chips", 8, choices=range(1, MAX_SYSTEM_CHIPS + 1))
+session.from_url("mw_in", 1000, choices=range(1, longest + 1))
+session.from_url("mw_out", 1000, choices=range(1, longest + 1))
+session.from_url("mw_scenario", "offline", choices=MW_SCENARIOS)
+session.from_url("mw_tpot", 50.0, bounds=(0.01, MAX_LIMIT_MS))
 
 st.title(t("compare.title"))
 query = st.text_input(t("compare.chips"), key="chips", help=t("compare.chips_help"))
@@ -58,14 +86,16 @@ st.table(table.drop(columns="unit"))
 st.caption(t("compare.estimate_note"))
 with st.expander(t("compare.sources")):
     sources = value_sources(chips)
-    sources["quantity"] = [quantity(x, CHIP_QUANTITIES[x][0]) for x in sources["quantity"]]
-    st.dataframe(sources.rename(columns=column), hide_index=True, key="compare_sources")
+    st.dataframe(sources.assign(quantity=[quantity(x, CHIP_QUANTITIES[x][0])
+                                          for x in sources["quantity"]]).rename(columns=column),
+                 hide_index=True, key="compare_sources")
+    download_buttons(sources, "compare-sources", "sources_download")
 numbers = chip_frame(chips, units)
-st.download_button(t("download"), numbers.to_csv(index=False), "accelcalc-compare.csv",
-                   "text/csv", key="compare_download")
+download_buttons(numbers, "compare", "compare_download")
 
 names = [f"{chip.vendor} {chip.name}" for chip in chips]
-bars, roof, price = st.tabs([t("compare.bars"), t("compare.roofline"), t("compare.price")])
+bars, roof, price, mw = st.tabs([t("compare.bars"), t("compare.roofline"), t("compare.price"),
+                                 t("compare.mw")])
 labels = chip_columns(units)
 numeric = [column_name(stem, units.get(stem, unit)) for stem, (unit, _) in CHIP_QUANTITIES.items()]
 metric = bars.selectbox(t("compare.metric"), numeric, format_func=labels.get, key="metric")
@@ -94,3 +124,38 @@ else:
         points, t("compare.dense_axis", precision=pp_precision.upper()), y_axis[y], y),
         key="price_chart")
 price.caption(t("compare.price_note"))
+
+a, b, c = mw.columns(3)
+a.selectbox(t("size.model"), models, key="mw_model")
+b.selectbox(t("precision"), COMPUTE_PRECISIONS, key="mw_precision")
+c.number_input(t("compare.mw_chips"), 1, MAX_SYSTEM_CHIPS, key="mw_chips",
+               help=t("compare.mw_chips_help"))
+a, b, c, d = mw.columns(4)
+a.number_input(t("size.in_tokens"), 1, longest, key="mw_in")
+b.number_input(t("size.out_tokens"), 1, longest, key="mw_out")
+scenario = c.radio(t("predict.scenario"), MW_SCENARIOS, key="mw_scenario",
+                   format_func={x: t(f"scenario.{x}") for x in MW_SCENARIOS}.get)
+d.number_input(t("size.tpot"), 0.01, MAX_LIMIT_MS, key="mw_tpot", format="%g",
+               disabled=scenario != "server")
+try:
+    power = per_mw(tuple(chip.id for chip in chips), s["mw_model"], s["mw_precision"],
+                   int(s["mw_chips"]), int(s["mw_in"]), int(s["mw_out"]), scenario,
+                   s["mw_tpot"], session.catalog_key(), catalog)
+except ValueError as err:  # the API's bad-input error: say what to change, show no chart
+    mw.error(str(err))
+else:
+    if power["output_tokens_per_s_per_mw"].notna().any():
+        mw.plotly_chart(tokens_per_mw_chart(power, t("compare.mw_axis"), column("estimated")),
+                        key="mw_chart")
+    else:
+        mw.info(t("compare.mw_none"))
+    mw.caption(t("compare.mw_note"))
+    missing = power["missing"].notna().sum()
+    if missing:
+        mw.warning(t("compare.mw_missing", n=missing))
+    whole = {"output_tokens_per_s_per_mw": 0, "output_tokens_per_s_per_chip": 0}  # shown
+    mw.dataframe(power.drop(columns="id").round(whole).rename(columns=column), hide_index=True,
+                 key="mw_table", column_config={column(x): st.column_config.NumberColumn(
+                     format="localized") for x in whole} | {
+                     column("missing"): st.column_config.TextColumn(width="large")})
+    download_buttons(power, "tokens-per-mw", "mw_download", mw)

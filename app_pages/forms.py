@@ -17,9 +17,15 @@ SPEEDS = ("tpot", "per_user")
 TERMS = ("on-demand", "reserved-1y", "reserved-2y", "reserved-3y")
 MAX_TRAFFIC = 1e16
 """Tokens per day above any fleet (10⁷ requests/s × 10⁴ tokens × 86,400 s is 10¹⁶)."""
-URL_KEYS = ("model", "traffic_unit", "traffic", "in_tokens", "out_tokens", "ttft", "speed",
-            "tpot", "per_user", "peak", "headroom", "spare", "buy", "term", "region", "currency")
+WORKLOAD_KEYS = ("model", "traffic_unit", "traffic", "in_tokens", "out_tokens", "ttft", "speed",
+                 "tpot", "per_user")
+"""URL parameters of the workload form; ``FILTER_KEYS`` those it adds with ``full``."""
+FILTER_KEYS = ("peak", "headroom", "spare", "precisions", "size_status", "size_vendors",
+               "size_chips", "size_china", "size_estimates", "size_disaggregated")
+BUYER_KEYS = ("buy", "term", "region", "currency")
 SAMPLES = 1000
+MAX_OPTIONS = 10_000
+"""Upper bound of an option's place in a shared link (a sizing ranks far fewer)."""
 
 
 def workload_form(catalog, *, full: bool) -> dict:
@@ -69,22 +75,28 @@ def _service_and_filters(catalog) -> dict:
     session.from_url("peak", 1.0, bounds=(1.0, 100.0))
     session.from_url("headroom", 0.0, bounds=(0.0, 1000.0))
     session.from_url("spare", 0, bounds=(0, 1000))
+    vendor_names = sorted({x.vendor for x in catalog.chips})
+    session.from_url("precisions", ["bf16", "fp8"], many=True, choices=COMPUTE_PRECISIONS)
+    session.from_url("size_status", ["shipping"], many=True, choices=Status.__args__)
+    session.from_url("size_vendors", [], many=True, choices=vendor_names)
+    session.from_url("size_chips", "")
+    session.from_url("size_china", False)
+    session.from_url("size_estimates", True)
+    session.from_url("size_disaggregated", True)
     a, b, c, d = st.columns(4)
     a.number_input(t("size.peak"), 1.0, 100.0, key="peak", format="%g")
     b.number_input(t("size.headroom"), 0.0, 1000.0, key="headroom", format="%g")
     c.number_input(t("size.spare"), 0, 1000, key="spare")
-    precisions = d.multiselect(t("precision"), COMPUTE_PRECISIONS, default=["bf16", "fp8"],
-                               key="precisions", help=t("size.precisions_help"))
+    precisions = d.multiselect(t("precision"), COMPUTE_PRECISIONS, key="precisions",
+                               help=t("size.precisions_help"))
     a, b, c = st.columns(3)
-    status = a.multiselect(t("status"), list(Status.__args__), default=["shipping"],
-                           key="size_status")
-    vendors = b.multiselect(t("vendor"), sorted({x.vendor for x in catalog.chips}),
-                            key="size_vendors", placeholder=t("any"))
+    status = a.multiselect(t("status"), list(Status.__args__), key="size_status")
+    vendors = b.multiselect(t("vendor"), vendor_names, key="size_vendors", placeholder=t("any"))
     chips = c.text_input(t("size.chips"), key="size_chips", help=t("size.chips_help"))
     a, b, c = st.columns(3)
     china = a.checkbox(t("compare.buyable_china"), key="size_china")
-    estimates = b.checkbox(t("size.estimates"), value=True, key="size_estimates")
-    split = c.checkbox(t("size.disaggregated"), value=True, key="size_disaggregated",
+    estimates = b.checkbox(t("size.estimates"), key="size_estimates")
+    split = c.checkbox(t("size.disaggregated"), key="size_disaggregated",
                        help=t("size.disaggregated_help"))
     s = st.session_state
     names = tuple(x.strip() for x in chips.split(",") if x.strip())
@@ -113,11 +125,6 @@ def buyer_form(catalog) -> dict:
                 currency=s["currency"])
 
 
-def _catalog_key() -> tuple:
-    """What makes this session's catalog differ from the shipped one (its uploads)."""
-    return tuple(st.session_state.get("user_ids", []))
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
 def _size(workload, settings, prices: tuple, samples: int, key: tuple, _catalog):
     return size(workload, settings=settings, prices=dict(prices), samples=samples,
@@ -126,7 +133,7 @@ def _size(workload, settings, prices: tuple, samples: int, key: tuple, _catalog)
 
 def sizing(workload, settings, prices: dict, samples: int = 0):
     """:func:`calc.sizing.size`, cached on its inputs."""
-    return _size(workload, settings, tuple(prices.items()), samples, _catalog_key(),
+    return _size(workload, settings, tuple(prices.items()), samples, session.catalog_key(),
                  session.catalog())
 
 
@@ -140,4 +147,4 @@ def _capacity(workload, settings, question: str, amount: str, kind: str, prices:
 def reverse(workload, settings, question: str, amount: str, kind: str, prices: dict):
     """:func:`calc.capacity.capacity` for one question, cached."""
     return _capacity(workload, settings, question, amount, kind, tuple(prices.items()),
-                     _catalog_key(), session.catalog())
+                     session.catalog_key(), session.catalog())

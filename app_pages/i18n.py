@@ -72,7 +72,8 @@ STRINGS = {
     "tab.models": ("Models", "模型"), "tab.add": ("Add your own", "添加自定义"),
     "vendor": ("Vendor", "厂商"), "status": ("Status", "状态"),
     "search": ("Search id or name", "搜索 ID 或名称"), "chips_shown": ("Chips shown", "显示的芯片数"),
-    "download": ("Download CSV", "下载 CSV"), "sources_of": ("Sources of", "来源:"),
+    "download.csv": ("Download CSV", "下载 CSV"), "download.xlsx": ("Download XLSX", "下载 XLSX"),
+    "sources_of": ("Sources of", "来源:"),
     "claim": ("Claim", "宣称"), "availability": ("Availability", "供应情况"),
     "upload": ("Upload a chip, system or model (YAML like specs/, or a Hugging Face config.json)",
                "上传芯片、系统或模型(与 specs/ 同格式的 YAML,或 Hugging Face config.json)"),
@@ -81,6 +82,30 @@ STRINGS = {
                     "最大 100 kB;与内置文件使用同一模式校验;仅保存在本次浏览器会话中。"),
     "upload.added": ("Added {id} for this session.", "已为本次会话添加 {id}。"),
     "upload.yours": ("Yours in this session", "本次会话中您添加的"),
+    "own.title": ("Or type a chip's figures", "或手动输入芯片参数"),
+    "own.caption": ("Each figure as a number and its unit, in any compatible unit (GiB, Tbit/s, "
+                    "PFLOPS, kW); leave a field empty when it is unknown. Your figures are marked "
+                    "as your own estimates, kept only in this browser session and never put in "
+                    "a shared link.",
+                    "每项参数写成数值加单位,可用任何兼容单位(GiB、Tbit/s、PFLOPS、kW);未知则留空。"
+                    "您输入的参数标记为您自己的估计值,仅保存在本次浏览器会话中,不会写入分享链接。"),
+    "own.name": ("Name", "名称"), "own.vendor": ("Vendor", "厂商"), "own.status": ("Status", "状态"),
+    "own.memory_capacity": ("Memory per chip", "每芯片显存容量"),
+    "own.memory_bandwidth": ("Memory bandwidth", "显存带宽"),
+    "own.bf16_dense": ("BF16 dense compute", "BF16 稠密算力"),
+    "own.fp8_dense": ("FP8 dense compute", "FP8 稠密算力"),
+    "own.fp4_dense": ("FP4 dense compute (optional)", "FP4 稠密算力(可选)"),
+    "own.scaleup_bandwidth": ("Scale-up bandwidth per chip, per direction",
+                              "每芯片纵向扩展带宽(单向)"),
+    "own.scaleup_domain_chips": ("Scale-up domain (chips)", "纵向扩展域(芯片数)"),
+    "own.tdp": ("TDP", "热设计功耗"), "own.example": ("e.g. {example}", "例如 {example}"),
+    "own.unknown": ("unknown", "未知"), "own.add": ("Add chip", "添加芯片"),
+    "own.model_title": ("Or paste a model's Hugging Face config.json",
+                        "或粘贴模型的 Hugging Face config.json"),
+    "own.model_id": ("Model id", "模型 ID"), "own.config": ("config.json", "config.json"),
+    "own.add_model": ("Add model", "添加模型"),
+    "own.taken": ("The id {id} is taken by a chip already in the catalog: give yours another "
+                  "name.", "ID {id} 已被目录中的芯片使用:请换一个名称。"),
 }
 """key -> (English, Chinese)."""
 
@@ -196,6 +221,9 @@ STRINGS |= {
     "size.prices_help": ("e.g. metax-c600=150000 CNY; H100=2.5 USD/hour — a purchase price "
                          "when owning, a rate per chip-hour when renting.",
                          "例如 metax-c600=150000 CNY; H100=2.5 USD/hour — 自购填购买价,租用填每芯片小时费率。"),
+    "size.session_only": ("Your own prices and chips stay in this browser session: a shared "
+                          "link carries the form, not them.",
+                          "自定义价格与芯片仅保存在本次浏览器会话中:分享的链接只包含表单设置,不含它们。"),
     "size.bands": ("P10–P90 bands ({samples} samples)", "P10–P90 区间 ({samples} 次抽样)"),
     "size.rate": ("Exchange rate {rate:g} CNY/USD ({source}).", "汇率 {rate:g} CNY/USD ({source})。"),
     "size.best": ("Cheapest option", "最便宜方案"),
@@ -476,4 +504,31 @@ COLUMNS.update({
     "mape_in_sample": ("MAPE in sample (%)", "样本内 MAPE (%)"),
     "mape_cross_validated": ("MAPE cross-validated (%)", "交叉验证 MAPE (%)"),
     "layout": ("layout", "并行布局"), "binding": ("binding resource", "瓶颈资源"),
+})
+# COMPARE: tokens/s per MW tab
+STRINGS.update({
+    "compare.mw": ("Tokens/s per MW", "每兆瓦词元/秒"),
+    "compare.mw_chips": ("Chips per system", "每系统芯片数"),
+    "compare.mw_chips_help": ("Each chip is predicted on a system of this many chips, in the "
+                              "best layout of them (8: one server).",
+                              "每种芯片按该数量芯片组成的系统预测,取其中最佳布局(8:一台服务器)。"),
+    "compare.mw_axis": ("output tokens/s per MW of all-in power", "每兆瓦全口径功率的输出词元/秒"),
+    "compare.mw_note": ("Power is the all-in kW per chip that the cost model uses: the chip with "
+                        "its share of host, network and cooling, before PUE (its source in the "
+                        "table). Tokens/s per MW = predicted output tokens/s per chip ÷ all-in "
+                        "kW × 1,000. Hatched: the prediction uses estimated figures.",
+                        "功率为成本模型所用的每芯片全口径 kW:芯片及其分摊的主机、网络与散热功率,"
+                        "未计 PUE(来源见表)。每兆瓦词元/秒 = 预测的每芯片输出词元/秒 ÷ 全口径 kW × "
+                        "1,000。斜线填充:预测使用了估计值。"),
+    "compare.mw_missing": ("{n} chip(s) not plotted: no prediction or no power figure; the "
+                           "table below says why.",
+                           "{n} 种芯片未绘制:无法预测或无功率数据;原因见下表。"),
+    "compare.mw_none": ("None of these chips can be predicted with a power figure for this "
+                        "workload; the table says why.",
+                        "在该负载下,这些芯片均无法在有功率数据的情况下预测;原因见表格。"),
+})
+COLUMNS.update({
+    "output_tokens_per_s_per_chip": ("output tokens/s per chip", "每芯片输出词元/秒"),
+    "output_tokens_per_s_per_mw": ("output tokens/s per MW", "每兆瓦输出词元/秒"),
+    "missing": ("why not plotted", "未绘制原因"),
 })

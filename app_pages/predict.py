@@ -1,9 +1,11 @@
 """Predict page: serving metrics of a model on a number of chips in one layout, with bands, the
 memory plan and the latency–throughput curve over concurrency."""
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import session
+from app_pages.downloads import download_buttons
 from app_pages.i18n import t
 from calc.inputs import MAX_CHIPS, MAX_CONCURRENCY, MAX_LIMIT_MS
 from calc.plots import latency_throughput_chart
@@ -11,15 +13,15 @@ from calc.predict import (COMPUTE_PRECISIONS, Scenario, concurrency_curve, layou
                           memory_plan, predict)
 from calc.report import band_rows, format_duration, prediction_lines
 from calc.stacks import STACKS
-from specs.catalog import default_catalog
 
 SAMPLES = 1000  # Monte Carlo samples behind the bands (seed 0: same input, same bands)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def curve(model, chip, chips, options):
-    """The latency–throughput curve of these inputs (13 predictions)."""
-    return concurrency_curve(model, chip, chips, **dict(options))
+def curve(model, chip, chips, options, yours: tuple, _catalog):
+    """The latency–throughput curve of these inputs (13 predictions); ``yours`` (the session's
+    own entries) tells the cache which catalog ``_catalog`` is."""
+    return concurrency_curve(_catalog.model(model), _catalog.chip(chip), chips, **dict(options))
 
 
 def cli_command(state) -> str:
@@ -38,10 +40,12 @@ def cli_command(state) -> str:
     words = [f"--{flag} {value}" for flag, value in flags]
     words += ["--disaggregated"] if state["p_disaggregated"] else []
     words += ["--uncertainty", f"--samples {SAMPLES}"] if state["p_bands"] else []
+    words += [f"--add {record}.yaml" for record in (state["p_model"], state["p_chip"])
+              if record in state.get("user_ids", [])]  # your own entry, saved as a file
     return " ".join(["python -m calc predict", *words])
 
 
-catalog = default_catalog()  # predict() knows the shipped catalog only
+catalog = session.catalog()  # with this session's own chips and models
 models, chip_ids = [m.id for m in catalog.models], [c.id for c in catalog.chips]
 longest = max(m.max_context for m in catalog.models)
 session.from_url("p_model", "llama-3.1-70b", choices=models)
@@ -99,15 +103,17 @@ shared = dict(precision=s["p_precision"], input_tokens=s["p_input"],
               output_tokens=s["p_output"], disaggregated=s["p_disaggregated"],
               stack=s["p_stack"], **layout)
 try:  # every result is computed before anything is shown: an error leaves no stale result
-    result = predict(s["p_model"], s["p_chip"], s["p_chips"], scenario=scenario,
+    model, chip = catalog.model(s["p_model"]), catalog.chip(s["p_chip"])
+    result = predict(model, chip, s["p_chips"], scenario=scenario,
                      concurrency=s["p_concurrency"] if scenario in ("concurrency", "decode")
                      else None, context_tokens=s["p_context"],
                      ttft_limit_ms=s["p_ttft"] or None, tpot_limit_ms=s["p_tpot"] or None,
                      samples=SAMPLES if s["p_bands"] else 0, **shared)
-    plan = memory_plan(s["p_model"], s["p_chip"], result.chips // result.replicas,
+    plan = memory_plan(model, chip, result.chips // result.replicas,
                        precision=s["p_precision"], context_tokens=s["p_context"],
                        **layout_of(result.layout))  # the layout the prediction chose
-    points = curve(s["p_model"], s["p_chip"], s["p_chips"], tuple(shared.items()))
+    points = curve(model.id, chip.id, s["p_chips"], tuple(shared.items()),
+                   tuple(s.get("user_ids", [])), catalog)
 except ValueError as err:  # the API's bad-input error: show it, and no result under it
     st.error(str(err))
     st.stop()
@@ -123,6 +129,9 @@ if result.bands:
     rows = [{t("predict.metric"): t(f"band.{r['metric']}"), "P10": r["p10"], "P50": r["p50"],
              "P90": r["p90"]} for r in band_rows(result)]
     st.table(rows)
+    download_buttons(pd.DataFrame([{"metric": metric} | band.model_dump()
+                                   for metric, band in result.bands.items()]),
+                     "prediction-bands", "bands_download")
     st.caption(t("predict.bands_note"))
 st.caption(t("predict.cli"))
 st.code("\n".join([f"$ {cli_command(s)}", *prediction_lines(result)]), language=None,
@@ -136,6 +145,7 @@ st.table({t("predict.memory_item"): [t(f"memory.{k}") for k in (
               f"{plan.usable_gb:,.1f} GB", f"{plan.kv_per_sequence_gb:,.3f} GB",
               f"{plan.max_sequences:,} {t('predict.sequences')}",
               f"{plan.max_context_tokens:,} tokens"]})
+download_buttons(pd.DataFrame([plan.model_dump()]), "memory-plan", "memory_download")
 
 st.subheader(t("predict.curve_title"))
 if points.empty:

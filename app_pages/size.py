@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import forms, session
+from app_pages.downloads import download_buttons
 from app_pages.i18n import column, size_columns, t
 from calc.cost import cost_settings
 from calc.explain import option_frame, option_math
@@ -21,10 +22,13 @@ st.title(t("size.title"))
 st.caption(t("size.caption"))
 fields = forms.workload_form(catalog, full=True)
 buyer = forms.buyer_form(catalog)
+session.from_url("bands", False)
 a, b = st.columns([3, 1])
 prices_text = a.text_input(t("size.prices"), key="prices", help=t("size.prices_help"))
 bands = b.toggle(t("size.bands", samples=forms.SAMPLES), key="bands")
-session.to_url(*forms.URL_KEYS)
+session.to_url(*forms.WORKLOAD_KEYS, *forms.FILTER_KEYS, *forms.BUYER_KEYS, "bands")
+if prices_text.strip() or st.session_state.get("user_ids"):
+    st.caption(t("size.session_only"))  # your prices and chips are not in a shared link
 try:
     workload = Workload.of(**fields)
     settings = cost_settings(catalog, **buyer)
@@ -52,10 +56,12 @@ table = option_frame(sizing)
 shown = table.drop(columns="currency").dropna(axis=1, how="all").round(DIGITS)  # no empty bands
 st.dataframe(shown.rename(columns=size_columns(c)), hide_index=True, key="size_table")
 st.caption(t("size.table_note"))
-st.download_button(t("download"), table.to_csv(index=False), "accelcalc-sizing.csv", "text/csv",
-                   key="size_download")
+download_buttons(table, "sizing", "size_download")
 
 with st.expander(t("size.pools")):
+    session.from_url("pool_option", 0, bounds=(0, forms.MAX_OPTIONS))
+    if st.session_state["pool_option"] not in range(len(sizing.options)):
+        st.session_state["pool_option"] = 0  # a shared link's option beyond this sizing's
     picked = st.selectbox(t("size.option"), range(len(sizing.options)), key="pool_option",
                           format_func=lambda i: f"{i + 1}. {sizing.options[i].chip}")
     option = sizing.options[picked or 0]
@@ -65,6 +71,8 @@ with st.expander(t("size.pools")):
     st.dataframe(pools.rename(columns={"kw": "all_in_kw"}).rename(columns=column).rename(
         columns={"cost_per_hour": f"{column('cost_per_hour')} ({c}/h)"}), hide_index=True,
         key="pool_table")
+    download_buttons(pools.rename(columns={"kw": "all_in_kw", "cost_per_hour": f"{c}_per_hour"}),
+                     f"sizing-pools-{(picked or 0) + 1}", "pool_download")
     for note in option.notes:
         st.caption(note)
 
@@ -95,16 +103,20 @@ with st.expander(t("size.math"), expanded=False):
 
 st.subheader(t("size.pareto"))
 ranked = list(dict.fromkeys(p.chip for o in sizing.options for p in o.pools))
-pareto_chips = st.multiselect(t("size.pareto_chips"), ranked, default=ranked[:4],
-                              key="pareto_chips")
+session.from_url("pareto_chips", ranked[:4], many=True)
+picks = st.session_state["pareto_chips"]
+kept = [chip for chip in picks if chip in ranked]  # a new sizing may rank other chips
+st.session_state["pareto_chips"] = kept if kept or not picks else ranked[:4]
+pareto_chips = st.multiselect(t("size.pareto_chips"), ranked, key="pareto_chips")
+session.to_url("pool_option", "pareto_chips")
 st.plotly_chart(pareto_chart([p for p in sizing.pareto if p.chip in pareto_chips],
                              t("size.per_user_axis"), t("size.per_chip_axis")), key="pareto")
 st.caption(t("size.pareto_note"))
 
 if sizing.infeasible or sizing.excluded:
     with st.expander(t("size.infeasible", n=len(sizing.infeasible))):
-        st.dataframe([{column("chip"): k, column("why"): v}
-                      for k, v in sizing.infeasible.items()], hide_index=True,
-                     key="infeasible_table")
+        infeasible = pd.DataFrame(list(sizing.infeasible.items()), columns=["chip", "why"])
+        st.dataframe(infeasible.rename(columns=column), hide_index=True, key="infeasible_table")
+        download_buttons(infeasible, "sizing-infeasible", "infeasible_download")
         st.caption(t("size.excluded", n=len(sizing.excluded),
                       why=", ".join(sorted(set(sizing.excluded.values())))))

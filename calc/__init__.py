@@ -27,12 +27,14 @@ _HOMES = {
     "cost_frame": "calc.chip_cost",
     "cost_settings": "calc.cost",
     "critical_batch": "calc.roofline",
+    "frame_to_xlsx": "calc.export",
     "memory_plan": "calc.predict",
     "model_frame": "calc.tables",
     "model_from_hf_config": "calc.hf",
     "predict": "calc.predict",
     "ridge_point": "calc.roofline",
     "size": "calc.sizing",
+    "tokens_per_mw": "calc.compare",
 }
 __all__ = sorted(_HOMES)
 

@@ -18,7 +18,11 @@ How a claim is compared follows its ``kind`` (``specs.schema.ClaimKind``):
 - **density** and **software**: not comparable (the catalog has no die area; the model has no
   software-specific memory savings), so they cannot be checked and say why.
 
-A system's claim is checked on the system's chip (and a system baseline on its chip).
+A system's claim is checked on the system's chip (and a system baseline on its chip); when
+both sides are systems, the comparison is of whole systems: a spec figure is the system's own
+(accelerator memory, power, scale-up domain) or its chip's × its chips, and a performance
+ratio per chip is multiplied by the ratio of their chip counts. A claim without a ``kind``
+cannot be checked, and its ``note`` says why.
 
 >>> checks = {(c.chip, c.baseline, c.kind): c for c in check_claims()}
 >>> c = checks["metax-c600", "metax-c500", "spec"]
@@ -179,8 +183,8 @@ def check(record: Chip | System, claim: Claim, catalog: Catalog) -> ClaimCheck:
 def _compare(record, claim: Claim, catalog: Catalog) -> dict | str:
     """The model's side of a claim, or why there is none."""
     if claim.kind is None:
-        return (f"no kind recorded (performance, cost, spec, ...), so nothing to compare; "
-                f"the claim compares: {claim.metric or 'unstated'}")
+        return claim.note or ("no kind recorded (performance, cost, spec, ...), so nothing to "
+                              f"compare; the claim compares: {claim.metric or 'unstated'}")
     if claim.kind == "density":
         return ("compute density needs die area, which the catalog does not record"
                 + _missing_compute(_chip_of(record, catalog)))
@@ -195,14 +199,24 @@ def _compare(record, claim: Claim, catalog: Catalog) -> dict | str:
             own = "" if mine is None else f"; the catalog's {SPEC_LABELS[claim.spec]} of " \
                 f"{_show(mine[0])} rests on this claim or its like"
         return f"names no baseline, only an absolute figure{figure}{own}"
-    chip, base = _chip_of(record, catalog), _chip_of(catalog_record(catalog, claim.baseline),
-                                                       catalog)
+    theirs = catalog_record(catalog, claim.baseline)
+    chip, base = _chip_of(record, catalog), _chip_of(theirs, catalog)
+    systems = (record, theirs) if isinstance(record, System) and isinstance(theirs, System) \
+        else None
     if claim.kind == "spec":
-        return _spec(chip, base, claim)
+        if systems:
+            found = _spec(*((s.id, _system_figure(s, c, claim.spec))
+                            for s, c in zip(systems, (chip, base))), claim, "power")
+            return found if isinstance(found, str) else \
+                found | dict(workload=found["workload"].replace(": ", " per system: ", 1))
+        return _spec((chip.id, _figure(chip, claim.spec)), (base.id, _figure(base, claim.spec)),
+                     claim)
     if claim.ratio is None:
         return "states no ratio"
-    return _performance(chip, base, claim) if claim.kind == "performance" else \
-        _cost(chip, base, claim, catalog)
+    if claim.kind == "performance":
+        found = _performance(chip, base, claim)
+        return found if isinstance(found, str) or not systems else _per_system(found, *systems)
+    return _cost(chip, base, claim, catalog)
 
 
 def catalog_record(catalog: Catalog, name: str) -> Chip | System:
@@ -237,31 +251,72 @@ def _figure(chip: Chip, spec: str) -> tuple | None:
     return tuple(factor * (value if v is None else v) for v in (value, sourced.low, sourced.high))
 
 
+def _system_figure(system: System, chip: Chip, spec: str) -> tuple | None:
+    """(value, low, high) of a whole system's figure: its own accelerator memory, power or
+    chip count (the reach of its scale-up fabric) where recorded, else its chip's figure × its
+    chips (a system's power is more than its chips' TDP, so it is never derived from them)."""
+    own = {"memory_capacity": system.memory_capacity, "tdp": system.power,
+           "pod_chips": system.chips}.get(spec)
+    if own is not None or spec == "tdp":
+        return own and tuple(own.value if v is None else v for v in (own.value, own.low,
+                                                                     own.high))
+    per_chip = _figure(chip, spec)
+    if spec == "scaleup_bandwidth" and system.scaleup_bandwidth \
+            and system.scaleup_bandwidth.bandwidth:
+        per_chip = _figure(chip.model_copy(update={"scaleup": system.scaleup_bandwidth}), spec)
+    return per_chip and tuple(_large(system.chips.value * v) for v in per_chip)
+
+
+SYSTEM_UNITS = ("PFLOPS", "PB/s", "TB/s", "PB", "TB", "MW", "kW")
+"""Units of whole-system figures, largest first (a system's 288,768 TFLOPS reads 288.8 PFLOPS)."""
+
+
+def _large(value):
+    """``value`` in the largest of :data:`SYSTEM_UNITS` of its dimension that keeps it ≥ 1."""
+    if not hasattr(value, "units"):
+        return value
+    for unit in SYSTEM_UNITS:
+        if value.is_compatible_with(unit) and value.to(unit).magnitude >= 1:
+            return value.to(unit)
+    return value
+
+
+def _per_system(found: dict, mine: System, theirs: System) -> dict:
+    """A per-chip performance comparison scaled to whole systems (× their chip counts)."""
+    scale = mine.chips.value / theirs.chips.value
+    if scale == 1:
+        return found
+    return found | dict(model_ratio=found["model_ratio"] * scale, p10=found["p10"] * scale,
+                        p90=found["p90"] * scale, workload=f"{found['workload']}; × "
+                        f"{mine.chips.value}/{theirs.chips.value} chips per system")
+
+
 def _ratio(a, b) -> float:
     r = a / b
     return float(r.to("dimensionless").magnitude) if hasattr(r, "to") else float(r)
 
 
 def _show(value) -> str:
-    return f"{value:~P}" if hasattr(value, "units") else f"{value:g}"
+    return f"{value:.4g~P}" if hasattr(value, "units") else f"{value:g}"
 
 
-def _spec(chip: Chip, base: Chip, claim: Claim) -> dict | str:
-    label = SPEC_LABELS[claim.spec]
+def _spec(mine: tuple[str, tuple | None], theirs: tuple[str, tuple | None], claim: Claim,
+          tdp_label: str = "TDP") -> dict | str:
+    """A spec claim from the (id, (value, low, high)) figure of each side."""
+    label = tdp_label if claim.spec == "tdp" else SPEC_LABELS[claim.spec]
     if claim.ratio is None and claim.value is None:
         return "states no ratio and no figure"
-    for c in (chip, base):
-        if _figure(c, claim.spec) is None:
-            return f"{c.id} has no published {label}"
-    (a, a_low, a_high), (b, b_low, b_high) = _figure(chip, claim.spec), _figure(base,
-                                                                                claim.spec)
+    for name, figure in (mine, theirs):
+        if figure is None:
+            return f"{name} has no published {label}"
+    (a, a_low, a_high), (b, b_low, b_high) = mine[1], theirs[1]
     ratio = _ratio(a, b)
     claimed = claim.ratio
     notes = []
     if claimed is None:
         stated = int(claim.value) if claim.spec == "pod_chips" else parse(claim.value)
         claimed = _ratio(stated, b)
-        notes.append(f"claimed ratio = the claim's {claim.value} ÷ {base.id}'s {_show(b)}")
+        notes.append(f"claimed ratio = the claim's {claim.value} ÷ {theirs[0]}'s {_show(b)}")
     spread = (_ratio(a_low, b_high) / ratio, _ratio(a_high, b_low) / ratio)
     low, high = ratio_band(ratio, "spec", spread)
     return dict(workload=f"{label}: {_show(a)} ÷ {_show(b)}", claimed_ratio=claimed,

@@ -1,5 +1,6 @@
 """Chips side by side: pick them by name, alias, vendor or filter; their figures in the units you
-choose, each with its source; the roofline and price-performance points behind the app's charts.
+choose, each with its source; the roofline, price-performance and tokens/s-per-MW points behind
+the app's charts.
 
 >>> from specs.catalog import default_catalog
 >>> [c.id for c in pick_chips(default_catalog(), "H100, H200")]
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from calc import inputs
 from calc.errors import AccelcalcError
 from calc.roofline import ridge_point
 from calc.tables import CHIP_QUANTITIES, chip_rows, column_name
@@ -204,3 +206,89 @@ def price_performance(catalog: Catalog, chips: list[Chip], settings,
                      "price_as_published": cost["price_as_published"]})
     return pd.DataFrame(rows, columns=["chip", "tflops", "price", "cost_per_chip_hour",
                                        "tflops_per_cost", "price_as_published"])
+
+
+MW_SCENARIOS = ("offline", "server")
+"""Scenarios of :func:`tokens_per_mw`: the most throughput memory allows, or the most within
+latency limits (as :func:`calc.predict.predict` poses them)."""
+
+
+def tokens_per_mw(catalog: Catalog, chips: list[Chip], model, *, precision: str = "fp8",
+                  chips_per_system: int = 8, input_tokens: int = 1000, output_tokens: int = 1000,
+                  scenario: str = "offline", ttft_limit_ms: float | None = None,
+                  tpot_limit_ms: float | None = None, settings=None) -> pd.DataFrame:
+    """Output tokens/s per MW of all-in power for each chip serving ``model`` on a system of
+    ``chips_per_system`` chips, in the best layout of them (as :func:`calc.predict.predict`
+    picks it, with the chip's platform profile)::
+
+        tokens/s per MW = output tokens/s per chip ÷ (all-in kW per chip / 10³)
+
+    (:func:`calc.cost.tokens_per_s_per_mw`), with the all-in power per chip that costs use
+    (:func:`calc.chip_cost.all_in_kw`: chip with its share of host, network and cooling,
+    before PUE). One engine evaluation covers every chip. A chip that cannot be predicted or
+    has no power figure keeps an empty value and says why in ``missing``.
+
+    >>> from specs.catalog import default_catalog
+    >>> h100 = tokens_per_mw(default_catalog(), pick_chips(default_catalog(), "H100"),
+    ...                      "llama-3.1-70b").iloc[0]
+    >>> h100["layout"], float(h100["all_in_kw"]), f"{h100['output_tokens_per_s_per_mw']:,.0f}"
+    ('tp4', 1.73, '993,186')
+    """
+    import pandas as pd
+
+    from calc import stacks
+    from calc.chip_cost import all_in_kw
+    from calc.cost import cost_settings, tokens_per_s_per_mw
+    from calc.engine import LAYOUT, NDIM, along, evaluate
+    from calc.hardware import hardware_table
+    from calc.layouts import fixed_chip_layouts
+    from calc.precision import PrecisionPlan
+    from calc.predict import scenario_arguments
+
+    model = inputs.as_model(catalog, model)
+    plan = PrecisionPlan.of(precision)
+    n = inputs.count("chips_per_system", chips_per_system, maximum=inputs.MAX_CHIPS)
+    scenario = inputs.choice("scenario", scenario, MW_SCENARIOS)
+    input_tokens = inputs.tokens("input_tokens", input_tokens, model)
+    output_tokens = inputs.tokens("output_tokens", output_tokens, model)
+    if input_tokens + output_tokens > model.max_context:
+        raise AccelcalcError(f"{input_tokens} + {output_tokens} tokens exceed {model.id}'s "
+                             f"context of {model.max_context}")
+    ttft_limit_ms, tpot_limit_ms = (None if v is None else inputs.positive_ms(name, v)
+                                    for name, v in (("TTFT limit", ttft_limit_ms),
+                                                    ("TPOT limit", tpot_limit_ms)))
+    settings = settings or cost_settings(catalog)
+    columns = ["chip", "id", "output_tokens_per_s_per_mw", "missing", "layout",
+               "output_tokens_per_s_per_chip", "all_in_kw", "estimated", "power_source"]
+    if not chips:
+        return pd.DataFrame(columns=columns)
+    layouts = fixed_chip_layouts(model, n)
+    evaluation = evaluate(
+        model, hardware_table(chips, [plan]), layouts,
+        stacks.efficiencies("unknown", [(c.vendor, c.architecture) for c in chips], NDIM),
+        **scenario_arguments(scenario, input_tokens=input_tokens, output_tokens=output_tokens,
+                             concurrency=None, context_tokens=None, ttft_limit_ms=ttft_limit_ms,
+                             tpot_limit_ms=tpot_limit_ms, disaggregated=False,
+                             max_replicas=int(layouts.replicas.max())))
+    system = evaluation.output_per_s * along(layouts.replicas, LAYOUT)  # tokens/s of n chips
+    rows = []
+    for c, chip in enumerate(chips):
+        this_chip = np.zeros(evaluation.shape, dtype=bool)
+        this_chip[c] = True
+        best = evaluation.best(system, this_chip)
+        kw, power_source = all_in_kw(catalog, chip, settings)
+        feasible = bool(evaluation.feasible[best])
+        per_chip = float(np.broadcast_to(system, evaluation.shape)[best]) / n if feasible \
+            else None
+        missing = None if feasible else evaluation.explain(best)
+        if missing is None and np.isnan(kw):
+            missing = "no TDP or all-in power figure in the catalog; add one to its data file"
+        rows.append({"chip": f"{chip.vendor} {chip.name}", "id": chip.id,
+                     "layout": layouts.name(best[LAYOUT]) if feasible else None,
+                     "output_tokens_per_s_per_chip": per_chip,
+                     "all_in_kw": None if np.isnan(kw) else kw,
+                     "output_tokens_per_s_per_mw": None if missing
+                     else float(tokens_per_s_per_mw(per_chip, kw)),
+                     "estimated": bool(evaluation.table.estimated[c, 0]),
+                     "power_source": power_source, "missing": missing})
+    return pd.DataFrame(rows, columns=columns)

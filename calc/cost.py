@@ -11,6 +11,7 @@ InferenceX TCO calculator)::
 Rented: the rental rate per chip-hour. Tokens::
 
     $/Mtok = $ per hour ÷ (tokens per hour / 10⁶)          (InferenceX)
+    tokens/s per MW = tokens/s ÷ (all-in kW / 10³)          (InferenceX; power before PUE)
 
 All money inside is US dollars (floats); other currencies convert at the catalog's dated rate
 on the way in and out, so an answer in CNY is the USD answer times the rate.
@@ -63,6 +64,20 @@ def cost_per_million_tokens(cost_per_hour, tokens_per_s):
     with np.errstate(divide="ignore", invalid="ignore"):
         return _plain(np.asarray(cost_per_hour, dtype=float) / (np.asarray(tokens_per_s) * 3600)
                       * 1e6)
+
+
+def tokens_per_s_per_mw(tokens_per_s, all_in_kw):
+    """Tokens/s per MW of all-in power = tokens/s ÷ (all-in kW / 10³): the power of the chips
+    with their share of host, network and cooling, before PUE (SemiAnalysis InferenceX).
+
+    1,000 output tokens/s per chip at 2.0 kW all-in per chip is 500,000 tokens/s per MW:
+
+    >>> tokens_per_s_per_mw(1000, 2.0)
+    500000.0
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _plain(np.asarray(tokens_per_s, dtype=float)
+                      / (np.asarray(all_in_kw, dtype=float) / 1e3))
 
 
 def owned_cost_per_hour(capex, *, years, cost_of_capital, residual_value, hosting_per_year,

@@ -39,6 +39,31 @@ def price_performance_chart(frame, x_label: str, y_label: str, y: str = "cost_pe
     return figure
 
 
+def tokens_per_mw_chart(frame, y_label: str, estimate_label: str = "uses estimates"
+                        ) -> go.Figure:
+    """One bar per chip of output tokens/s per MW from :func:`calc.compare.tokens_per_mw`
+    (chips without a value are left out, not drawn as zero), highest first; a chip whose
+    figures include estimates is hatched and named ``estimate_label`` in the legend."""
+    shown = frame[frame["output_tokens_per_s_per_mw"].notna()].sort_values(
+        "output_tokens_per_s_per_mw", ascending=False)
+    hover = "%{x}: %{y:,.0f}<br>%{customdata[0]}, %{customdata[1]:,.0f} tokens/s per chip, " \
+        "%{customdata[2]:.3g} kW<br>%{customdata[3]}<extra></extra>"
+    figure = go.Figure()
+    for estimated, name in ((False, y_label), (True, estimate_label)):
+        part = shown[shown["estimated"] == estimated]
+        if part.empty:
+            continue
+        figure.add_trace(go.Bar(
+            x=part["chip"], y=part["output_tokens_per_s_per_mw"], name=name,
+            marker_pattern_shape="/" if estimated else "", hovertemplate=hover,
+            customdata=part[["layout", "output_tokens_per_s_per_chip", "all_in_kw",
+                             "power_source"]].to_numpy()))
+    figure.update_layout(margin={"t": 30}, yaxis_title=y_label, showlegend=bool(
+        shown["estimated"].any()), xaxis={"categoryorder": "array",
+                                          "categoryarray": shown["chip"].tolist()})
+    return figure
+
+
 def pareto_chart(points, x_label: str, y_label: str) -> go.Figure:
     """Each chip's frontier of output tokens/s per chip against tokens/s per user, from
     :attr:`calc.sizing.Sizing.pareto` (one line per chip and precision, fastest per user right).

@@ -19,7 +19,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from calc import inputs, stacks
-from calc.engine import CHIP, LAYOUT, PLAN, Evaluation, Reason, evaluate
+from calc.engine import CHIP, LAYOUT, PLAN, SPLIT, Evaluation, Reason, evaluate
 from calc.hardware import ASSUMED_DOMAIN_CHIPS, hardware_table
 from calc.layouts import fixed_chip_layouts
 from calc.perf import Efficiency
@@ -52,6 +52,8 @@ class Prediction(BaseModel):
     chips: int
     layout: str
     replicas: int
+    prefill_replicas: int | None = None
+    """Of ``replicas``, how many prefill (disaggregated serving; the rest decode), else None."""
     scenario: str
     sequences_per_replica: float
     ttft_ms: float | None
@@ -253,9 +255,12 @@ def _prediction(evaluation: Evaluation, index, chips: int, scenario: str, contex
     if scenario == "decode":
         notes.append(f"context {context:g} tokens per sequence")
     tpot = _ms(evaluation.at(index, "tpot"))
+    split = int(evaluation.prefill_replicas[index[SPLIT]]) \
+        if evaluation.mode == "disaggregated" else None
     return Prediction(
         model=evaluation.model.id, chip=evaluation.table.chips[index[CHIP]].id, chips=chips,
-        layout=layouts.name(index[LAYOUT]), replicas=n, scenario=scenario,
+        layout=layouts.name(index[LAYOUT]), replicas=n, prefill_replicas=split,
+        scenario=scenario,
         sequences_per_replica=b, ttft_ms=_ms(evaluation.at(index, "ttft")), tpot_ms=tpot,
         output_tokens_per_s=out, input_tokens_per_s=inp, total_tokens_per_s=out + inp,
         output_tokens_per_s_per_user=None if tpot is None else 1e3 / tpot,

@@ -48,7 +48,9 @@ def prediction_lines(r: Prediction) -> list[str]:
     mem = r.memory_per_chip_gb
     lines = [
         f"{r.model} on {r.chips} × {r.chip}: {r.replicas} replica(s) of {r.layout}, "
-        f"{r.sequences_per_replica:g} sequences each ({r.scenario})",
+        f"{r.sequences_per_replica:g} sequences each ({r.scenario})"
+        + ("" if r.prefill_replicas is None else
+           f"; {r.prefill_replicas} prefill and {r.replicas - r.prefill_replicas} decode"),
         f"  TTFT                 {format_duration(r.ttft_ms)}",
         f"  TPOT                 {format_duration(r.tpot_ms)}",
         f"  per user             {_fmt(r.output_tokens_per_s_per_user, 'tokens/s')}",

@@ -25,7 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from calc.architecture import shape
 from calc.chip_cost import ChipCosts
-from calc.cost import HOURS_PER_MONTH, CostSettings, cost_per_million_tokens, cost_settings
+from calc.cost import (HOURS_PER_MONTH, CostSettings, cost_per_million_tokens, cost_settings,
+                       tokens_per_s_per_mw)
 from calc import inputs, stacks
 from calc.engine import BATCH, CHIP, LAYOUT, NDIM, PLAN, Evaluation, Reason, evaluate
 from calc.hardware import hardware_table
@@ -419,7 +420,8 @@ def _option(pools: list[Pool], *, ttft: float, tpot: float, prefill_share: float
         currency=s.currency, **money,
         prefill_share=None if len(pools) > 1 else prefill_share,
         joules_per_token=None if kw is None else kw * 1e3 * s.pue.value / capacity_tokens,
-        output_tokens_per_s_per_mw=None if kw is None else capacity * O / (kw / 1e3),
+        output_tokens_per_s_per_mw=None if kw is None else tokens_per_s_per_mw(capacity * O,
+                                                                                kw),
         estimated=any(p.estimated for p in pools), pools=pools,
         notes=list(dict.fromkeys(notes)))
 

@@ -56,6 +56,8 @@ class Case(BaseModel):
     url: str = ""
     stack: str | None = None
     """Serving software (TensorRT-LLM, vLLM, SGLang…), where the case says."""
+    notes: str = ""
+    """What a re-reading of the source found (never a change to the measurement)."""
 
     @model_validator(mode="after")
     def _decode_has_no_ttft(self):

@@ -33,6 +33,16 @@ class CatalogError(AccelcalcError):
     """A data file does not follow the schema, or a lookup failed."""
 
 
+class RecordError(CatalogError):
+    """A record that does not follow the schema; ``problems`` lists each (field path, message),
+    so a form can show a message next to the field it concerns."""
+
+    def __init__(self, where: str, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__(f"{where}: " + "; ".join(f"{field}: {message}"
+                                                  for field, message in problems))
+
+
 class UnknownIdError(CatalogError, KeyError):
     """No entry has this id or alias."""
 
@@ -43,7 +53,7 @@ class UnknownIdError(CatalogError, KeyError):
 R = TypeVar("R", Chip, System, Model)
 
 
-def _describe(error: dict) -> str:
+def _describe(error: dict) -> tuple[str, str]:
     where = ".".join(str(part) for part in error["loc"] if not str(part).startswith(
         ("function-", "Sourced[", "tagged-union[")))
     message = error["msg"].removeprefix("Value error, ")
@@ -51,7 +61,7 @@ def _describe(error: dict) -> str:
         message = "unknown key (not in the schema; check its spelling)"
     elif error["type"] == "missing":
         message = "required but missing"
-    return f"{where or '(top level)'}: {message}"
+    return where or "(top level)", message
 
 
 def read_yaml(path: Path, expected: type = dict):
@@ -68,14 +78,18 @@ def read_yaml(path: Path, expected: type = dict):
 
 def read_record(path: Path, kind: type[R]) -> R:
     """Read and validate one YAML file; errors name the file, the field and what was expected."""
-    data = read_yaml(path)
+    return validate_record(read_yaml(path), kind, str(path))
+
+
+def validate_record(data: dict, kind: type[R], where: str) -> R:
+    """Validate the fields of one record (a data file's mapping); a :class:`RecordError` names
+    ``where`` (the file), each failing field and what was expected."""
     try:
         return kind.model_validate(data)
     except ValidationError as err:
-        lines = [_describe(e) for e in err.errors(include_url=False)]
-        raise CatalogError(f"{path}: " + "; ".join(lines)) from None
+        raise RecordError(where, [_describe(e) for e in err.errors(include_url=False)]) from None
     except ValueError as err:  # raised before field validation (unknown source key)
-        raise CatalogError(f"{path}: {err}") from None
+        raise RecordError(where, [("(top level)", str(err))]) from None
 
 
 class Table(Generic[R]):

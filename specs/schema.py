@@ -357,6 +357,9 @@ class Claim(Record):
     """Mean prompt length of the claim's workload, where stated."""
     output_tokens: PositiveCount | None = None
     """Mean answer length of the claim's workload, where stated."""
+    note: str | None = None
+    """Why a claim without a ``kind`` cannot be checked (no number, no baseline in the catalog,
+    a workload the model does not predict), or a caveat on how it is checked."""
 
     @model_validator(mode="after")
     def _spec_names_its_figure(self):

@@ -132,7 +132,7 @@ def test_compare_page_shows_values_in_the_chosen_units_and_marks_estimates():
     assert table.loc["BF16 dense (PFLOPS)", "NVIDIA H100 SXM"] == "0.9895"
     sources = at.dataframe[0].value  # the per-value source list
     assert {"published", "confidence", "source"} <= set(sources.columns)
-    assert len(at.get("plotly_chart")) == 3 and not at.exception
+    assert len(at.get("plotly_chart")) == 4 and not at.exception
     at.selectbox(key="currency").set_value("CNY")
     at.radio(key="pp_y").set_value("price").run()
     chart = at.get("plotly_chart")[2].proto.spec

@@ -138,3 +138,39 @@ def test_readme_claims_table_shows_what_the_check_gives_today(checks):
                       and (f"{c.claimed_ratio:.3g}" if c.claimed_ratio else "") == claimed
                       and (f"{c.model_ratio:.3g}" if c.model_ratio else "") == model]
         assert any(shown.startswith(c.verdict) for c in candidates), (chip, baseline, shown)
+
+
+def test_a_claim_without_a_kind_says_in_its_note_why_it_cannot_be_checked(checks):
+    catalog = default_catalog()
+    kindless = [(r.id, c) for r in [*catalog.chips, *catalog.systems] for c in r.claims
+                if c.kind is None]
+    assert kindless and all(c.note for _, c in kindless), [i for i, c in kindless if not c.note]
+    notes = {c.note for _, c in kindless}
+    assert {c.reason for c in checks if c.kind is None} == notes
+
+
+def test_each_claim_links_to_its_source_or_says_what_was_searched():
+    catalog = default_catalog()
+    unlinked = [c.source for r in [*catalog.chips, *catalog.systems] for c in r.claims
+                if not c.source.url.startswith("http")]
+    assert len(unlinked) <= 5
+    assert all("No URL found" in s.note for s in unlinked)
+
+
+def test_a_system_claim_against_a_system_compares_whole_systems(checks):
+    bf16 = next(c for c in checks if c.chip == "huawei-cloudmatrix-384"
+                and c.workload and c.workload.startswith("dense bf16"))
+    assert bf16.model_ratio == pytest.approx(384 * 752 / (72 * 2500), rel=1e-3)
+    assert bf16.workload == "dense bf16 throughput per system: 288.8 PFLOPS ÷ 180 PFLOPS"
+    memory = next(c for c in checks if c.chip == "huawei-cloudmatrix-384"
+                  and c.workload and c.workload.startswith("memory capacity"))
+    assert memory.model_ratio == pytest.approx(49.2 / 13.4)  # the systems' own figures
+    power = next(c for c in checks if c.chip == "huawei-cloudmatrix-384"
+                 and c.workload and c.workload.startswith("power"))
+    assert (power.claimed_ratio, power.verdict) == (3.9, "consistent")  # 559 kW ÷ 120-145 kW
+    npus = next(c for c in checks if c.chip == "huawei-atlas-950-superpod"
+                and c.claimed_ratio == 56.8)
+    assert npus.model_ratio == pytest.approx(8192 / 72) and npus.verdict == "pessimistic"
+    tokens = next(c for c in checks if c.chip == "huawei-atlas-950-superpod"
+                  and c.kind == "performance")
+    assert tokens.workload.endswith("× 8192/384 chips per system")

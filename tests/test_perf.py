@@ -10,6 +10,7 @@ from calc.architecture import shape
 from calc.errors import AccelcalcError
 from calc.perf import Efficiency, Hardware, Layout, Precisions, step_time
 from calc.predict import predict
+from calc.report import prediction_lines
 from calc.serving import ServingError, memory_fit
 from specs.catalog import default_catalog
 from specs.schema import Chip
@@ -144,6 +145,9 @@ def test_disaggregation_removes_prefill_stalls_from_tpot():
     mixed = predict("llama-3.1-70b", "H100", **kwargs)
     split = predict("llama-3.1-70b", "H100", disaggregated=True, **kwargs)
     assert split.tpot_ms < mixed.tpot_ms
+    assert mixed.prefill_replicas is None and 1 <= split.prefill_replicas < split.replicas == 8
+    assert f"{split.prefill_replicas} prefill and {8 - split.prefill_replicas} decode" in \
+        prediction_lines(split)[0]
     with pytest.raises(ServingError, match="at least 2 replicas"):
         predict("llama-3.1-70b", "H100", chips=2, tp=2, precision="fp8", concurrency=8,
                 disaggregated=True)

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from calc.plots import cost_breakdown_chart, pareto_chart, tornado_chart
+from calc.plots import cost_breakdown_chart, pareto_chart, tokens_per_mw_chart, tornado_chart
 from calc.sizing import ParetoPoint, TornadoBar
 
 
@@ -34,3 +34,19 @@ def test_the_pareto_chart_draws_one_line_per_chip_and_precision():
     figure = pareto_chart(points, "tokens/s per user", "tokens/s per chip")
     assert sorted(trace.name for trace in figure.data) == ["h100 bf16", "h100 fp8"]
     assert list(figure.data[0].x) == [12.5, 100.0]  # sorted along the frontier
+
+
+def test_the_tokens_per_mw_chart_ranks_chips_hatches_estimates_and_leaves_out_missing_ones():
+    frame = pd.DataFrame({
+        "chip": ["H100", "K100", "B200", "X1"], "layout": ["tp4", "tp1", "tp1", None],
+        "output_tokens_per_s_per_chip": [1718.0, 900.0, 4407.0, None],
+        "all_in_kw": [1.73, 0.76, 2.17, None],
+        "output_tokens_per_s_per_mw": [993_000.0, 1_184_000.0, 2_031_000.0, None],
+        "estimated": [False, True, False, False],
+        "power_source": ["all-in figure", "TDP × 1.085", "all-in figure", "unknown"]})
+    figure = tokens_per_mw_chart(frame, "tokens/s per MW", "uses estimates")
+    measured, estimated = figure.data
+    assert list(figure.layout.xaxis.categoryarray) == ["B200", "K100", "H100"]  # X1: no bar
+    assert (list(measured.x), list(measured.y)) == (["B200", "H100"], [2_031_000.0, 993_000.0])
+    assert (list(estimated.x), estimated.name, estimated.marker.pattern.shape) == (
+        ["K100"], "uses estimates", "/")

@@ -40,10 +40,16 @@ def test_every_price_has_a_dated_source_and_rentals_are_per_hour_with_a_term():
         assert (price.term is not None) == (price.kind == "rental")
 
 
-@pytest.mark.parametrize("chip", [*REQUIRED, pytest.param("aws-trainium2", marks=pytest.mark.xfail(
-    reason="no sourced Trainium2 rental rate found yet (AWS Trn2 price page not in the corpus)"))])
+@pytest.mark.parametrize("chip", [*REQUIRED, "aws-trainium2"])
 def test_each_required_chip_has_a_price(chip):
     assert default_catalog().prices_for(chip)
+
+
+def test_trainium2_rents_at_the_trn2_instance_rate_over_its_16_chips():
+    (price,) = default_catalog().prices_for("aws-trainium2")
+    assert (price.kind, price.term, price.region) == ("rental", "on-demand", "US")
+    assert price.amount.to("USD/hour").magnitude == pytest.approx(35.76 / 16)
+    assert "35.76" in price.source.quote and price.source.published == date(2025, 11, 30)
 
 
 def test_tpus_and_trainium_prices_are_rentals_only():

@@ -74,6 +74,9 @@ def test_a_sizing_answer_matches_predict_for_the_chosen_layout_by_hand():
     assert option.chips == option.replicas * tp
     assert option.tpot_ms == pytest.approx(replica.tpot_ms, rel=1e-9)
     assert option.utilisation == pytest.approx(5 / (option.replicas * per_replica))
+    assert option.kw == pytest.approx(option.chips * 1.73)  # H200 all-in kW (InferenceX)
+    assert option.output_tokens_per_s_per_mw == pytest.approx(  # tokens/s ÷ MW, at capacity
+        option.replicas * replica.output_tokens_per_s / (option.kw / 1e3), rel=1e-9)
 
 
 def _cheapest(**fields):
