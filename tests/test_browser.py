@@ -146,15 +146,19 @@ def test_chips_picked_by_alias_in_the_chosen_unit_survive_a_shared_url(server, c
 def test_a_sizing_in_cny_is_the_usd_sizing_times_the_rate_and_its_url_reopens_it(server,
                                                                                    context):
     page = context.new_page()
-    open_page(page, server, "size", state={"model": "deepseek-v3", "currency": "USD"})
+    open_page(page, server, "size", state={"model": "deepseek-v3", "traffic": "10"})
+    at_10 = metrics(page)
     type_into(page, "Average traffic (requests/s)", "20")  # run a sizing
     usd = metrics(page)
-    assert usd[1].endswith(" USD/Mtok") and float(usd[1].split()[0]) > 0
+    assert usd[1].endswith(" USD/Mtok") and at_10[1].endswith(" USD/Mtok")
+    # twice the replicas serve twice the traffic at the same cost per token, so never dearer
+    assert 0 < float(usd[1].split()[0]) <= float(at_10[1].split()[0])
     rate = float(re.search(r"Exchange rate ([\d.]+) CNY/USD", page.inner_text("body"))[1])
     choose(page, "Currency", "CNY")
     cny = metrics(page)
     assert cny[1].endswith(" CNY/Mtok") and cny[0] == usd[0]  # the same cheapest option
-    assert float(cny[1].split()[0]) == pytest.approx(float(usd[1].split()[0]) * rate, rel=1e-3)
+    assert float(cny[1].split()[0]) == pytest.approx(  # both shown to 4 significant digits
+        float(usd[1].split()[0]) * rate, rel=1.1e-3)
     assert "traffic=20" in page.url and "currency=CNY" in page.url
     page.screenshot(path=ARTIFACTS / "size-cny.png")
     shared = page.url
