@@ -49,11 +49,12 @@ class HardwareTable:
     domain_assumed: np.ndarray
     """(C,) True where the domain size is unpublished and ``ASSUMED_DOMAIN_CHIPS`` is used."""
     scaleout_bandwidth: np.ndarray
-    """(C,) bytes/s per chip, one direction; :func:`assumed_scaleout` where unpublished (NaN
-    when no default is assumed either)."""
+    """(C,) bytes/s per chip, one direction; NaN when unpublished, unless
+    ``scaleout_assumed``."""
     scaleout_assumed: np.ndarray
-    """(C,) True where the chip publishes no scale-out bandwidth and the default of
-    :func:`assumed_scaleout` is used (and, for a chip without a scale-up link, as its link)."""
+    """(C,) True where the chip has a scale-up link but publishes no scale-out bandwidth, so the
+    default of :func:`assumed_scaleout` carries the traffic beyond its domain. A chip with no
+    published link at all gets none: how its chips would talk is not what the default states."""
     estimated: np.ndarray
     """(C, P) True where a figure the model needs (peaks, memory, bandwidth) is an estimate."""
 
@@ -166,11 +167,11 @@ def _build(chips: tuple[Chip, ...], plans: tuple[PrecisionPlan, ...]) -> Hardwar
                 chip.memory_capacity, chip.memory_bandwidth,
                 None if chip.scaleup is None else chip.scaleup.bandwidth)
         out[i] = _per_direction(chip.scaleout)
-        if np.isnan(out[i]) and not np.isnan(default):
-            out[i], out_assumed[i] = default, True
         if chip.scaleup is None:  # no scale-up link: each chip its own domain, over scale-out
             up[i] = out[i]
         else:
+            if np.isnan(out[i]) and not np.isnan(default):
+                out[i], out_assumed[i] = default, True
             link = chip.scaleup
             up[i] = _per_direction(link)
             known = link.domain_chips
