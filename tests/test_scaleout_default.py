@@ -90,3 +90,12 @@ def test_the_assumed_figure_is_sampled_across_its_range():
     assert figures(table, 0, 0)["scaleout_bandwidth"].source.confidence == "estimate"
     drawn = sample_table(table, 400, np.random.default_rng(0)).scaleout_bandwidth
     assert 12.5e9 <= drawn.min() < 20e9 and 35e9 < drawn.max() <= 50e9
+
+
+def test_tokens_per_mw_marks_a_layout_on_the_assumed_network_as_estimated():
+    from calc.compare import tokens_per_mw
+
+    catalog = default_catalog()
+    frame = tokens_per_mw(catalog, [catalog.chip("moorethreads-mtt-s4000")], "deepseek-v3",
+                          chips_per_system=16)
+    assert frame["layout"][0] == "tp16×ep16" and bool(frame["estimated"][0])
