@@ -11,16 +11,17 @@ it never asserts on time.
 
 from __future__ import annotations
 
+import logging
 import statistics
 import time
 from pathlib import Path
 
-from streamlit.logger import set_log_level
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 REPEATS = 7
-set_log_level("error")  # AppTest's "missing ScriptRunContext" notes
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").disabled = True
+"""Silences AppTest's "missing ScriptRunContext" notes, printed as it sets up each app."""
 
 
 def page(name: str) -> AppTest:
