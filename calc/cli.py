@@ -418,7 +418,8 @@ def _add_workload_flags(p, *, traffic_required: bool) -> None:
     p.add_argument("--chip", action="append", help="only these chips, comma-separated")
     p.add_argument("--china", action="store_true", help="only chips that can be bought in China")
     p.add_argument("--no-estimates", action="store_true",
-                   help="leave out chips whose needed figures are only estimates")
+                   help="leave out chips whose needed figures are only estimates, and "
+                        "layouts that cross an assumed (unpublished) scale-out network")
     p.add_argument("--no-disaggregated", action="store_true",
                    help="do not search separate prefill and decode pools")
     p.add_argument("--top", type=int, help="show only the first N options")

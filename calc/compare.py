@@ -289,6 +289,7 @@ def tokens_per_mw(catalog: Catalog, chips: list[Chip], model, *, precision: str 
                      "all_in_kw": None if np.isnan(kw) else kw,
                      "output_tokens_per_s_per_mw": None if missing
                      else float(tokens_per_s_per_mw(per_chip, kw)),
-                     "estimated": bool(evaluation.table.estimated[c, 0]),
+                     "estimated": bool(evaluation.table.estimated[c, 0] or (
+                         feasible and evaluation.on_assumed_scaleout()[c, 0, best[LAYOUT]].any())),
                      "power_source": power_source, "missing": missing})
     return pd.DataFrame(rows, columns=columns)

@@ -44,6 +44,8 @@ class Reason(IntEnum):
     DOES_NOT_FIT = 3
     LINK_UNKNOWN = 4
     SCALEOUT_UNKNOWN = 5
+    """Only where no scale-out bandwidth is published and none is assumed either (an
+    assumptions file without ``scaleout_bandwidth``; see :func:`calc.hardware.assumed_scaleout`)."""
     TOO_FEW_REQUESTS = 6
     BATCH_OVER_MEMORY = 7
     MISSES_TTFT = 8
@@ -142,6 +144,16 @@ class Evaluation:
     @property
     def feasible(self) -> np.ndarray:
         return self.reason == Reason.OK
+
+    def on_assumed_scaleout(self) -> np.ndarray:
+        """(C, 1, L, 1, 1, 1) True where a point sends traffic over a scale-out network whose
+        bandwidth its chip does not publish (:attr:`HardwareTable.scaleout_assumed`): its
+        replica spans more than one scale-up domain or, disaggregated, hands the KV over."""
+        assumed = self.table.scaleout_assumed.reshape(-1, 1, 1, 1, 1, 1)
+        chips = along(self.layouts.pp * np.maximum(self.layouts.tp, self.layouts.ep), LAYOUT)
+        spans = (chips > self.table.scaleup_domain.reshape(-1, 1, 1, 1, 1, 1)) \
+            | (self.mode == "disaggregated")
+        return assumed & spans
 
     def full(self, name: str) -> np.ndarray:
         return np.broadcast_to(getattr(self, name), self.shape)

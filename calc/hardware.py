@@ -13,7 +13,8 @@ import numpy as np
 
 from calc.perf import BYTES_PER_ELEMENT, Efficiency, Hardware
 from calc.precision import PrecisionPlan, compute_precision
-from specs.schema import Chip
+from specs.catalog import default_catalog
+from specs.schema import Chip, Sourced
 
 ASSUMED_DOMAIN_CHIPS = 8.0
 """Scale-up domain assumed where a chip's is unpublished: the common 8-accelerator server."""
@@ -48,7 +49,12 @@ class HardwareTable:
     domain_assumed: np.ndarray
     """(C,) True where the domain size is unpublished and ``ASSUMED_DOMAIN_CHIPS`` is used."""
     scaleout_bandwidth: np.ndarray
-    """(C,) bytes/s per chip, one direction; NaN when unpublished."""
+    """(C,) bytes/s per chip, one direction; NaN when unpublished, unless
+    ``scaleout_assumed``."""
+    scaleout_assumed: np.ndarray
+    """(C,) True where the chip has a scale-up link but publishes no scale-out bandwidth, so the
+    default of :func:`assumed_scaleout` carries the traffic beyond its domain. A chip with no
+    published link at all gets none: how its chips would talk is not what the default states."""
     estimated: np.ndarray
     """(C, P) True where a figure the model needs (peaks, memory, bandwidth) is an estimate."""
 
@@ -91,6 +97,24 @@ def _per_direction(link) -> float:
     return np.nan if value is None else float(value.to("B/s").magnitude)
 
 
+def assumed_scaleout() -> Sourced | None:
+    """The scale-out bandwidth assumed for a chip that publishes none: ``scaleout_bandwidth``
+    of ``specs/assumptions.yaml`` (per accelerator, one direction, an estimate with a range);
+    None when that file gives none."""
+    assumptions = default_catalog().assumptions
+    return None if assumptions is None else assumptions.scaleout_bandwidth
+
+
+def describe_assumed_scaleout() -> str:
+    """The assumed scale-out figure as notes quote it: "25 GB/s per direction (estimate,
+    range 12.5–50 GB/s)"."""
+    a = assumed_scaleout()
+    gb = lambda q: f"{float(q.to('GB/s').magnitude):g}"  # noqa: E731
+    spread = "" if a.low is None or a.high is None else \
+        f", range {gb(a.low)}–{gb(a.high)} GB/s"
+    return f"{gb(a.value)} GB/s per direction ({a.source.confidence}{spread})"
+
+
 def _is_estimate(*sourced) -> bool:
     return any(s is not None and s.source.confidence == "estimate" for s in sourced)
 
@@ -124,6 +148,9 @@ def _build(chips: tuple[Chip, ...], plans: tuple[PrecisionPlan, ...]) -> Hardwar
     estimated = np.zeros((C, P), dtype=bool)
     up, domain, assumed, out = (np.full(C, np.nan), np.ones(C), np.zeros(C, bool),
                                 np.full(C, np.nan))
+    default = assumed_scaleout()
+    default = np.nan if default is None else float(default.value.to("B/s").magnitude)
+    out_assumed = np.zeros(C, bool)
     for i, chip in enumerate(chips):
         for j, plan in enumerate(plans):
             lin = compute_precision(chip, plan.activations)
@@ -143,6 +170,8 @@ def _build(chips: tuple[Chip, ...], plans: tuple[PrecisionPlan, ...]) -> Hardwar
         if chip.scaleup is None:  # no scale-up link: each chip its own domain, over scale-out
             up[i] = out[i]
         else:
+            if np.isnan(out[i]) and not np.isnan(default):
+                out[i], out_assumed[i] = default, True
             link = chip.scaleup
             up[i] = _per_direction(link)
             known = link.domain_chips
@@ -158,4 +187,4 @@ def _build(chips: tuple[Chip, ...], plans: tuple[PrecisionPlan, ...]) -> Hardwar
         memory_bandwidth=np.array([_si(c.memory_bandwidth, "B/s") for c in chips]),
         memory_capacity=np.array([_si(c.memory_capacity, "B") for c in chips]),
         scaleup_bandwidth=up, scaleup_domain=domain, domain_assumed=assumed,
-        scaleout_bandwidth=out, estimated=estimated)
+        scaleout_bandwidth=out, scaleout_assumed=out_assumed, estimated=estimated)

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from calc import inputs, stacks
 from calc.engine import CHIP, LAYOUT, PLAN, SPLIT, Evaluation, Reason, evaluate
-from calc.hardware import ASSUMED_DOMAIN_CHIPS, hardware_table
+from calc.hardware import ASSUMED_DOMAIN_CHIPS, describe_assumed_scaleout, hardware_table
 from calc.layouts import fixed_chip_layouts
 from calc.perf import Efficiency
 from calc import uncertainty
@@ -213,7 +213,8 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
 
 
 def _notes(evaluation: Evaluation, index) -> list[str]:
-    """Fallback precisions, assumed domains and missing links behind a prediction."""
+    """Fallback precisions, assumed domains, missing links and an assumed scale-out network
+    behind a prediction."""
     table, notes = evaluation.table, []
     c, j = index[CHIP], index[PLAN]
     chip, plan = table.chips[c], table.plans[j]
@@ -227,6 +228,9 @@ def _notes(evaluation: Evaluation, index) -> list[str]:
         elif table.domain_assumed[c]:
             notes.append(f"{chip.name}: scale-up domain size unknown, assumed "
                          f"{ASSUMED_DOMAIN_CHIPS:g} chips")
+    if evaluation.on_assumed_scaleout()[c, 0, index[LAYOUT], 0, 0, 0]:
+        notes.append(f"{chip.name}: scale-out bandwidth not published; assumed "
+                     f"{describe_assumed_scaleout()}")
     return list(dict.fromkeys(notes))
 
 

@@ -128,10 +128,19 @@ def sizing_lines(sizing, top: int | None = None) -> list[str]:
     if prices:
         lines.append("\nprices used (as published; then the adjustments made):")
         lines += [f"  {chip}: {price}" for chip, price in prices.items()]
-    unknown = [o.chip for o in sizing.options[:top] if o.cost_per_hour is None]
+    unknown = list(dict.fromkeys(o.chip for o in sizing.options[:top]
+                                 if o.cost_per_hour is None))
     if unknown:
         lines.append(f"\ncost unknown (no price or power in the catalog; add --price "
                      f"CHIP=AMOUNT): {', '.join(unknown)}")
+    assumed = list(dict.fromkeys(p.chip for o in sizing.options[:top] for p in o.pools
+                                 if p.scaleout_assumed))
+    if assumed:
+        from calc.hardware import describe_assumed_scaleout
+
+        lines.append(f"\nscale-out bandwidth not published; assumed "
+                     f"{describe_assumed_scaleout()} (--no-estimates leaves these options "
+                     f"out): {', '.join(assumed)}")
     if sizing.tornado:
         c = sizing.settings.currency
         lines.append(f"\nwhat moves {sizing.options[0].chip}'s blended cost most "

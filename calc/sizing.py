@@ -29,7 +29,7 @@ from calc.cost import (HOURS_PER_MONTH, CostSettings, cost_per_million_tokens, c
                        tokens_per_s_per_mw)
 from calc import inputs, stacks
 from calc.engine import BATCH, CHIP, LAYOUT, NDIM, PLAN, Evaluation, Reason, evaluate
-from calc.hardware import hardware_table
+from calc.hardware import describe_assumed_scaleout, hardware_table
 from calc.layouts import sizing_layouts
 from calc.perf import Efficiency, kv_bytes_per_sequence
 from calc.precision import PrecisionPlan
@@ -76,7 +76,12 @@ class Pool(BaseModel):
     """Purchase price per chip after the adjustments (server and network share, surcharges,
     tariff, VAT), in the answer's currency; None when rented or unpriced."""
     estimated: bool
-    """True where a figure the prediction needs is only an estimate."""
+    """True where a figure the prediction needs is only an estimate (the assumed scale-out
+    bandwidth among them, where the pool uses it)."""
+    scaleout_assumed: bool = False
+    """True where the pool's traffic crosses a scale-out network whose bandwidth its chip does
+    not publish, so the assumed default (:func:`calc.hardware.assumed_scaleout`) is used: its
+    replicas span scale-up domains, or it hands the KV over to or from another pool."""
     grid: tuple[int, int, int] | None = Field(None, exclude=True)
     """Chip row, plan and layout of the pool in the sizing grid (for the bands)."""
 
@@ -260,8 +265,8 @@ def size(workload: Workload, *, settings: CostSettings | None = None,
     lengths = dict(input_tokens=[workload.input_tokens], output_tokens=[workload.output_tokens])
     together = evaluate(model, table, layouts, eff, batches=SERVER_BATCHES, ttft_limit=ttft,
                         tpot_limit=tpot, **lengths)
-    allowed = None if workload.allow_estimates else ~table.estimated[:, :, None, None, None,
-                                                                     None]
+    allowed = None if workload.allow_estimates else (
+        ~table.estimated[:, :, None, None, None, None] & ~together.on_assumed_scaleout())
     if allowed is not None and not allowed.any():
         raise ServingError("every eligible chip relies on estimated figures for this model; "
                            "allow estimates (drop --no-estimates) or widen the filters")
@@ -336,6 +341,8 @@ def _pool(role: str, evaluation: Evaluation, index, replicas: int, capacity: flo
         domains = replicas * math.ceil(per_replica / domain)
     price, hourly = economics.prices[c], economics.hourly(c)
     kw = economics.kw[c] * chips
+    assumed = bool(table.scaleout_assumed[c]) if role != "both" else \
+        bool(evaluation.on_assumed_scaleout()[c, 0, index[LAYOUT], 0, 0, 0])
     return Pool(role=role, chip=chip.id, chip_name=chip.name, vendor=chip.vendor,
                 precision=_precision_label(table, c, index[PLAN]),
                 layout=layouts.name(index[LAYOUT]),
@@ -351,8 +358,8 @@ def _pool(role: str, evaluation: Evaluation, index, replicas: int, capacity: flo
                 else float(economics.settings.to_currency(hourly * chips)),
                 capex_per_chip=None if price is None or price.kind != "purchase"
                 else float(economics.settings.to_currency(price.usd)),
-                estimated=bool(table.estimated[c, index[PLAN]]),
-                grid=(c, int(index[PLAN]), int(index[LAYOUT])))
+                estimated=bool(table.estimated[c, index[PLAN]]) or assumed,
+                scaleout_assumed=assumed, grid=(c, int(index[PLAN]), int(index[LAYOUT])))
 
 
 def _precision_label(table, c: int, j: int) -> str:
@@ -400,6 +407,8 @@ def _option(pools: list[Pool], *, ttft: float, tpot: float, prefill_share: float
               for p in pools if p.kw is None]
     notes += [f"{p.chip}: some figures the prediction needs are estimates"
               for p in pools if p.estimated]
+    notes += [f"{p.chip}: scale-out bandwidth not published; assumed "
+              f"{describe_assumed_scaleout()}" for p in pools if p.scaleout_assumed]
     if len(pools) > 1:
         notes.append("input tokens carry the prefill pool's cost, output tokens the decode "
                      "pool's")
@@ -469,6 +478,9 @@ def _disaggregated(prefill: Evaluation, decode: Evaluation, workload: Workload,
             for a, p_index in enumerate(p_best):
                 if p_index is None or (a != b and np.isnan(hourly[a] + hourly[b])):
                     continue
+                if allowed is not None and (table.scaleout_assumed[a]
+                                            or table.scaleout_assumed[b]):
+                    continue  # the KV hand-off would need an assumed (estimated) network
                 send = table.scaleout_bandwidth[a] * prefill.layouts.chips(p_index[LAYOUT])
                 receive = table.scaleout_bandwidth[b] * decode.layouts.chips(d_index[LAYOUT])
                 ttft = float(prefill.at(p_index, "ttft")) + kv / min(send, receive)

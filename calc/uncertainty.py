@@ -3,8 +3,9 @@
 Two sources of spread, sampled independently:
 
 1. **Spec figures.** Each figure the model reads (dense peak of the precision used, memory
-   capacity and bandwidth, scale-up and scale-out bandwidth) is drawn from a triangular
-   distribution over its low–value–high range. A figure without a range gets one from its
+   capacity and bandwidth, scale-up and scale-out bandwidth, the assumed scale-out default
+   where a chip publishes none) is drawn from a triangular distribution over its
+   low–value–high range. A figure without a range gets one from its
    source's confidence (``SPREAD``): a datasheet value is exact, a vendor claim ±5%, a press
    figure ±10%, an estimate ±25%. Samples lie along the chip axis of the engine's grid (the chip
    repeated once per sample), so one engine call evaluates them all.
@@ -27,7 +28,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from calc import stacks
-from calc.hardware import HardwareTable, peak_figure
+from calc.hardware import HardwareTable, assumed_scaleout, peak_figure
 
 SPREAD = {"datasheet": 0.0, "vendor-claim": 0.05, "press": 0.10, "estimate": 0.25}
 """Relative half-width given to a figure without a low/high range, by its confidence."""
@@ -71,15 +72,18 @@ def _ratio_range(sourced, width: float) -> tuple[float, float]:
 
 
 def figures(table: HardwareTable, c: int, j: int) -> dict[str, object]:
-    """The sourced figures behind row ``c`` and plan ``j`` of ``table``, by field name."""
+    """The sourced figures behind row ``c`` and plan ``j`` of ``table``, by field name; the
+    assumed default (:func:`calc.hardware.assumed_scaleout`) where the chip publishes no
+    scale-out bandwidth, so that it is drawn across its low–high range too."""
     chip = table.chips[c]
     linear, attention = table.linear_precision[c, j], table.attention_precision[c, j]
     link = lambda l: None if l is None else l.bandwidth  # noqa: E731,E741
+    scaleout = assumed_scaleout() if table.scaleout_assumed[c] else link(chip.scaleout)
     return {"peak_linear": peak_figure(chip, linear) if linear else None,
             "peak_attention": peak_figure(chip, attention) if attention else None,
             "memory_bandwidth": chip.memory_bandwidth, "memory_capacity": chip.memory_capacity,
-            "scaleup_bandwidth": link(chip.scaleup) or link(chip.scaleout),
-            "scaleout_bandwidth": link(chip.scaleout)}
+            "scaleup_bandwidth": link(chip.scaleup) or scaleout,
+            "scaleout_bandwidth": scaleout}
 
 
 def estimated_figures(table: HardwareTable, c: int, j: int) -> list[str]:
@@ -117,7 +121,7 @@ def sample_table(table: HardwareTable, samples: int, rng: np.random.Generator,
         fields[name] = base * factor
     repeat = {name: np.asarray(getattr(table, name))[rows] for name in (
         "linear_precision", "attention_precision", "scaleup_domain", "domain_assumed",
-        "estimated")}
+        "scaleout_assumed", "estimated")}
     return replace(table, chips=tuple(table.chips[c] for c in rows), **fields, **repeat)
 
 

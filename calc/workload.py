@@ -67,7 +67,8 @@ class Workload(BaseModel):
     """Only chips that can be bought in China (from the catalog's availability records)."""
     allow_estimates: bool = True
     """Whether chips whose needed figures (peaks, memory, bandwidth) are only estimates may be
-    used; such options are marked either way."""
+    used, and layouts that cross a scale-out network whose bandwidth is assumed
+    (:func:`calc.hardware.assumed_scaleout`); such options are marked either way."""
     disaggregated: bool = True
     """Also search separate prefill and decode pools (of the same or different chips)."""
 

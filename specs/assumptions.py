@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from specs.quantity import EnergyPrice, Power
+from specs.quantity import Bandwidth, EnergyPrice, Power
 from specs.schema import Fraction, Record, Sourced, SourcedDocument
 
 PUE = Annotated[float, Field(ge=1)]
@@ -50,6 +50,10 @@ class Assumptions(SourcedDocument):
     network_share: Sourced[Ratio] | None = None
     """Extra capex for the network, as a multiple of a price that covers chip and server but not
     the network; null where no source supports a figure."""
+    scaleout_bandwidth: Sourced[Bandwidth] | None = None
+    """Scale-out (inter-server network) bandwidth per accelerator, one direction, assumed for a
+    chip that publishes none (``calc.hardware``); null to assume nothing, and then layouts that
+    leave such a chip's scale-up domain stay infeasible."""
     all_in_power: dict[str, Sourced[Power]] = Field(default_factory=dict)
     """Power per chip including its share of host, network and cooling fans, before PUE, by
     catalog chip id."""
