@@ -13,7 +13,6 @@ tests/test_browser.py, walks the same pages with the same helpers.
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -50,13 +49,12 @@ def _free_port() -> int:
 @contextmanager
 def streamlit_server(timeout_s: float = 60):
     """``streamlit run app.py`` headless on a free local port; yields its base URL."""
-    port = _free_port()
-    env = os.environ | {"STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    port = _free_port()  # started in the repository, so .streamlit/config.toml applies
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
          "true", "--server.port", str(port), "--server.fileWatcherType", "none",
          "--client.toolbarMode", "minimal"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout_s
