@@ -136,6 +136,10 @@ class Evaluation:
     max_sequences: np.ndarray
     chips_per_replica: np.ndarray
     limits: tuple[float | None, float | None]
+    """The TTFT and TPOT limits asked for (p99, seconds), or None."""
+    allowed: tuple
+    """The mean TTFT and TPOT those limits allow (:func:`~calc.perf.latency_limit`: limit ×
+    the profile's mean-to-p99 headroom; broadcastable, one value per chip), or None."""
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -242,17 +246,17 @@ class Evaluation:
             return (f"{value('sequences'):g} sequences per replica do not fit in memory on "
                     f"{layout} × {chip.id} (at most {value('max_sequences'):g}); add chips or "
                     f"lower the concurrency")
-        ttft_limit, tpot_limit = self.limits
-        if reason == Reason.MISSES_TTFT:
-            return (f"no configuration meets TTFT ≤ {1e3 * ttft_limit:g} ms: the nearest, "
-                    f"{layout} × {chip.id} at {plan.name}, needs "
-                    f"{1e3 * value('ttft'):,.0f} ms; relax the TTFT limit, shorten the prompt "
-                    f"or use more chips per replica")
-        if reason == Reason.MISSES_TPOT:
-            return (f"no configuration meets TPOT ≤ {1e3 * tpot_limit:g} ms: the nearest, "
-                    f"{layout} × {chip.id} at {plan.name}, needs "
-                    f"{1e3 * value('tpot'):,.1f} ms per token; relax the TPOT limit or use "
-                    f"more chips per replica")
+        missed = {Reason.MISSES_TTFT: ("TTFT", 0, "ttft", ",.0f", "ms", "relax the TTFT limit, "
+                                       "shorten the prompt or use more chips per replica"),
+                  Reason.MISSES_TPOT: ("TPOT", 1, "tpot", ",.1f", "ms per token",
+                                       "relax the TPOT limit or use more chips per replica")}
+        if reason in missed:
+            name, i, field, form, unit, advice = missed[reason]
+            allowed = float(np.broadcast_to(self.allowed[i], self.shape)[index])
+            return (f"no configuration meets {name} ≤ {1e3 * self.limits[i]:g} ms (p99): the "
+                    f"nearest, {layout} × {chip.id} at {plan.name}, needs a mean of "
+                    f"{1e3 * value(field):{form}} {unit}, and that limit allows a mean of "
+                    f"{1e3 * allowed:{form}} ms (the profile's mean-to-p99 ratio); {advice}")
         return "feasible"
 
 
@@ -329,7 +333,8 @@ def evaluate(model: Model, table: HardwareTable, layouts: Layouts, efficiency: E
         prefill_share=np.asarray(served.prefill_share, dtype=float), binding=served.binding,
         capacity_limited=np.asarray(capacity_limited), weights=fit.weights,
         workspace=fit.workspace, usable=fit.usable, kv_per_sequence=fit.kv_per_sequence,
-        max_sequences=cap, chips_per_replica=layout.chips, limits=(ttft_limit, tpot_limit))
+        max_sequences=cap, chips_per_replica=layout.chips, limits=(ttft_limit, tpot_limit),
+        allowed=tuple(allowed))
 
 
 def _reasons(m, model, table, layouts, layout, hw, fits, over_memory, ttft, tpot, ttft_limit,

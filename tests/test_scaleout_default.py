@@ -51,11 +51,12 @@ def test_a_layout_inside_one_domain_carries_no_scale_out_note():
     assert not any("scale-out" in n for n in r.notes)
 
 
-def test_a_chip_with_a_published_scale_out_is_unchanged():
-    # Measured before and after the default was added: identical.
-    r = predict("deepseek-v3", "nvidia-h100-sxm", 16, precision="fp8")
-    assert r.layout == "ep16" and r.output_tokens_per_s == pytest.approx(32559.964, abs=1e-3)
-    assert not any("scale-out" in n for n in r.notes)
+def test_a_chip_with_a_published_scale_out_keeps_its_own_figure():
+    chip = default_catalog().chip("nvidia-h100-sxm")  # 400 Gb/s per GPU: 50 GB/s per direction
+    table = hardware._build((chip,), (PrecisionPlan.of("fp8"),))
+    assert table.scaleout_bandwidth[0] == 50e9 and not table.scaleout_assumed[0]
+    r = predict("deepseek-v3", chip, 16, precision="fp8")
+    assert r.layout == "ep16" and not any("scale-out" in n for n in r.notes)
 
 
 def test_without_a_default_a_stage_beyond_the_domain_is_still_refused(monkeypatch):
@@ -72,15 +73,15 @@ def test_without_a_default_a_stage_beyond_the_domain_is_still_refused(monkeypatc
 def test_sizing_flags_the_assumed_network_and_no_estimates_leaves_it_out():
     def options(allow):
         return size(Workload.of(model="deepseek-v3", requests_per_s=5, input_tokens=2000,
-                                output_tokens=500, tpot_ms=100, chips=("nvidia-h20-141gb",),
+                                output_tokens=500, tpot_ms=150, chips=("nvidia-h20-141gb",),
                                 allow_estimates=allow)).options
 
     assumed = options(True)[0]  # 16 chips, one ep16 replica across two NVLink domains
     assert (assumed.chips, assumed.layout, assumed.estimated) == (16, "ep16", True)
     assert assumed.pools[0].scaleout_assumed
     assert f"nvidia-h20-141gb: {NOTE}" in assumed.notes
-    inside = options(False)[0]  # three tp8×ep8 replicas, each inside one domain
-    assert (inside.chips, inside.layout, inside.estimated) == (24, "tp8×ep8", False)
+    inside = options(False)[0]  # two ep8 replicas, each inside one domain
+    assert (inside.chips, inside.layout, inside.estimated) == (16, "ep8", False)
     assert not any("scale-out" in n for n in inside.notes)
 
 
