@@ -119,11 +119,11 @@ except ValueError as err:  # the API's bad-input error: show it, and no result u
     st.stop()
 
 m1, m2, m3, m4 = st.columns(4)
-m1.metric(t("predict.output_system"), f"{result.output_tokens_per_s:,.0f} tokens/s")
+m1.metric(t("predict.output_system"), f"{result.output_tokens_per_s:,.0f}")  # unit in label
 m2.metric("TTFT", format_duration(result.ttft_ms))
 m3.metric("TPOT", format_duration(result.tpot_ms))
 per_user = result.output_tokens_per_s_per_user
-m4.metric(t("predict.per_user"), "n/a" if per_user is None else f"{per_user:,.4g} tokens/s")
+m4.metric(t("predict.per_user"), "n/a" if per_user is None else f"{per_user:,.4g}")
 if result.bands:
     st.subheader(t("predict.bands_title"))
     rows = [{t("predict.metric"): t(f"band.{r['metric']}"), "P10": r["p10"], "P50": r["p50"],

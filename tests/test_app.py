@@ -48,7 +48,7 @@ def test_predict_page_shows_throughput_with_units_and_errors_without_crashing():
     at.switch_page("app_pages/predict.py").run()
     assert not at.exception
     values = {m.label: m.value for m in at.metric}
-    assert values["Output tokens/s (system)"].endswith("tokens/s")
+    assert float(values["Output tokens/s (system)"].replace(",", "")) > 0  # unit in the label
     at.selectbox(key="p_model").set_value("llama-3.1-405b")
     at.selectbox(key="p_precision").set_value("bf16")
     at.number_input(key="p_chips").set_value(1).run()

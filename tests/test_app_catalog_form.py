@@ -71,7 +71,7 @@ def test_a_typed_chip_is_compared_sized_and_predicted_in_the_same_session():
     assert any("stay in this browser session" in c.value for c in at.caption)
     at.switch_page("app_pages/predict.py").run()
     at.selectbox(key="p_chip").set_value("me-my-npu").run()
-    assert not at.exception and not at.error and "tokens/s" in at.metric[0].value
+    assert not at.exception and not at.error and float(at.metric[0].value.replace(",", "")) > 0
 
 
 def test_a_pasted_config_json_adds_a_model_and_bad_json_says_so():
