@@ -88,7 +88,7 @@ def expected_numbers() -> dict[str, str]:
                            scenario="concurrency", context_tokens=4096).output_tokens_per_s
     return {"catalog": str(len(catalog.chips)), "claims": str(claims),
             "accuracy": f"{sum(len(c.measured) for c in cases)} in {len(cases)} cases",
-            "predict": f"{tokens_per_s:,.0f} tokens/s"}
+            "predict": f"{tokens_per_s:,.0f}"}  # tokens/s: the unit is in the label
 
 
 def shown_in(page, name: str, lang: str) -> list[str]:
