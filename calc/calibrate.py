@@ -9,9 +9,9 @@ ancestor. A child is fitted only where at least ``stacks.MIN_CASES`` cases from
 recorded with the reason and falls back to its parent.
 
 The fit minimises a robust (Cauchy) loss of the relative errors over the cases' metrics (least
-squares with SciPy; see ``LOSS``). Cross-validation holds out whole groups — every case of one source
-(publication) on one chip — so that sibling runs of one measurement never sit on both sides of
-a fold. A fit evaluates :class:`Prepared` cases, converted to SI floats once, for all the
+squares with SciPy; see ``LOSS``). Cross-validation holds out whole groups — every case of one
+source (publication) on one chip — so that sibling runs of one measurement never sit on both
+sides of a fold. A fit evaluates :class:`Prepared` cases, converted to SI floats once, for all the
 Jacobian's candidate efficiencies in one broadcast; folds run in parallel processes.
 """
 

@@ -331,7 +331,7 @@ def _fewest_chips(evaluation: Evaluation, capacity: np.ndarray, workload: Worklo
 def _pool(role: str, evaluation: Evaluation, index, replicas: int, capacity: float,
           economics: ChipCosts) -> Pool:
     c, table, layouts = index[CHIP], evaluation.table, evaluation.layouts
-    chip, plan = table.chips[c], table.plans[index[PLAN]]
+    chip = table.chips[c]
     per_replica = layouts.chips(index[LAYOUT])
     chips = replicas * per_replica
     domain = int(table.scaleup_domain[c])

@@ -3,7 +3,6 @@
 every answer that relies on it says so."""
 
 import numpy as np
-import pytest
 
 from calc import hardware
 from calc.engine import Reason, evaluate
