@@ -251,9 +251,7 @@ def tokens_per_mw(catalog: Catalog, chips: list[Chip], model, *, precision: str 
     scenario = inputs.choice("scenario", scenario, MW_SCENARIOS)
     input_tokens = inputs.tokens("input_tokens", input_tokens, model)
     output_tokens = inputs.tokens("output_tokens", output_tokens, model)
-    if input_tokens + output_tokens > model.max_context:
-        raise AccelcalcError(f"{input_tokens} + {output_tokens} tokens exceed {model.id}'s "
-                             f"context of {model.max_context}")
+    inputs.fits_context(model, input_tokens, output_tokens)
     ttft_limit_ms, tpot_limit_ms = (None if v is None else inputs.positive_ms(name, v)
                                     for name, v in (("TTFT limit", ttft_limit_ms),
                                                     ("TPOT limit", tpot_limit_ms)))

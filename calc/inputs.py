@@ -79,6 +79,20 @@ def tokens(name: str, value: Any, model) -> int:
     return tokens_
 
 
+def fits_context(model, input_tokens: int, output_tokens: int) -> None:
+    """A request's prompt and answer must fit in the model's context together.
+
+    >>> from specs.catalog import default_catalog
+    >>> fits_context(default_catalog().model("llama-2-70b"), 3000, 2000)
+    Traceback (most recent call last):
+    ...
+    specs.errors.AccelcalcError: 3000 + 2000 tokens exceed llama-2-70b's context of 4096
+    """
+    if input_tokens + output_tokens > model.max_context:
+        raise AccelcalcError(f"{input_tokens} + {output_tokens} tokens exceed {model.id}'s "
+                             f"context of {model.max_context}")
+
+
 def choice(name: str, value: Any, options: tuple[str, ...]) -> str:
     """One of ``options``, matched case-insensitively; returns the option's spelling."""
     if isinstance(value, str):

@@ -173,9 +173,8 @@ def predict(model: str | Model, chip: str | Chip, chips: int, *, tp: int | None 
     output_tokens = inputs.tokens("output_tokens", output_tokens, model)
     if scenario == "decode":
         context_tokens = inputs.tokens("context_tokens", context_tokens, model)
-    elif input_tokens + output_tokens > model.max_context:
-        raise ServingError(f"{input_tokens} + {output_tokens} tokens exceed {model.id}'s "
-                           f"context of {model.max_context}")
+    else:
+        inputs.fits_context(model, input_tokens, output_tokens)
     if scenario == "concurrency" or concurrency is not None:
         concurrency = inputs.count("concurrency", concurrency, maximum=inputs.MAX_CONCURRENCY)
     ttft_limit_ms, tpot_limit_ms = (None if v is None else inputs.positive_ms(name, v)

@@ -249,9 +249,7 @@ def size(workload: Workload, *, settings: CostSettings | None = None,
     if samples:
         samples = inputs.count("samples", samples, maximum=MAX_SAMPLES)
     model = catalog.model(workload.model)
-    if workload.input_tokens + workload.output_tokens > model.max_context:
-        raise ServingError(f"{workload.input_tokens} + {workload.output_tokens} tokens exceed "
-                           f"{model.id}'s context of {model.max_context}")
+    inputs.fits_context(model, workload.input_tokens, workload.output_tokens)
     chips, excluded = eligible_chips(catalog, workload)
     overrides = {catalog.chip(k).id: v for k, v in (prices or {}).items()}
     plans = [PrecisionPlan.of(p) for p in workload.precisions]
