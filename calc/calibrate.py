@@ -202,11 +202,11 @@ LOSS, SCALE = "cauchy", 0.1
 """Loss of the fit (SciPy ``least_squares``): a Cauchy loss, ``ρ(z) = ln(1 + z)`` of the squared
 relative error over ``SCALE``², so that errors within about 10 % weigh in fully and a case the
 model cannot explain (an unreported layout, an open-division or two-year-old software release)
-barely pulls the shared factors. On the 53 cases (2026-12-01) it gave a grouped cross-validated
-MAPE of 23.9 % against 30.1 % for a soft-L1 loss at 0.05 (≈ the MAPE), at the price of a higher
-in-sample MAPE (15.6 % against 12.8 %): the soft-L1 fit bent shared factors towards the outliers
-(TensorRT-LLM on Hopper reached 95 % of peak in prefill and 4.5 ms per step). Nearby scales give
-24–30 % (0.07: 27.1, 0.085: 27.3, 0.115: 25.0, 0.13: 29.5, 0.15: 27.5, 0.2: 28.0), so the
+barely pulls the shared factors. On the 53 cases (2026-12-01, before ``VENDOR_BOUNDS``) it gave a
+grouped cross-validated MAPE of 23.9 % against 30.1 % for a soft-L1 loss at 0.05 (≈ the MAPE):
+the soft-L1 fit bent shared factors towards the outliers (TensorRT-LLM on Hopper reached 95 % of
+peak in prefill and 4.5 ms per step). With ``VENDOR_BOUNDS`` it gives 22.0 %, and nearby scales
+22–26 % (0.07: 22.8, 0.085: 23.9, 0.115: 23.6, 0.13: 24.6, 0.15: 24.0, 0.2: 25.5), so the
 cross-validated figure is uncertain by a few points."""
 STEP = 0.03
 """Finite-difference step of the fit in the [0, 1]-scaled factors (large enough to see past

@@ -75,9 +75,10 @@ def test_a_cleared_tpot_limit_is_no_limit_and_the_cheapest_option_serves_slower(
     at = page("size")
     limited = rows(at, "size_table").iloc[0]
     at.number_input(key="tpot").set_value(None).run()
-    free = rows(at, "size_table").iloc[0]
-    assert not at.error and free["TPOT (ms)"] > 50 >= limited["TPOT (ms)"]
-    assert free[BLENDED] <= limited[BLENDED]
+    table = rows(at, "size_table")
+    free = table.iloc[0]
+    assert not at.error and table["TPOT (ms)"].max() > 50 >= limited["TPOT (ms)"]  # default 50
+    assert free["TPOT (ms)"] > limited["TPOT (ms)"] and free[BLENDED] <= limited[BLENDED]
 
 
 def test_a_shared_size_url_sets_the_form_and_a_prompt_beyond_the_context_is_an_error():
