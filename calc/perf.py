@@ -5,7 +5,7 @@ One step of a layout's pipeline stage costs (scaling-book, "Inference" chapter; 
 
     t_math  = FLOPs_linear / (peak_linear · MFU) + FLOPs_attention / (peak_attention · MFU)
     t_mem   = (dense weights + routed experts touched / MoE eff. + KV) / (HBM bandwidth · MBU)
-    t_comms = TP all-reduces + EP dispatch/combine + PP hand-off (latency α + bytes / link)
+    t_comms = TP all-reduces + EP dispatch/combine + PP hand-off (α + bytes / link)
     t_core  = max(t_math, t_mem) + (1 − overlap) · min(t_math, t_mem)
     t_step  = t_core + t_comms − ep_overlap · min(t_core, t_a2a) + L_stage · t_layer + t_step0
 
@@ -247,6 +247,31 @@ def _collective_time(bytes_per_chip, group, hw: Hardware, eff: Efficiency, all_r
     return np.where(group > 1, np.maximum(t_local, t_remote) + eff.collective_latency_s, 0.0)
 
 
+def pipeline_handoff(bytes_per_stage, layout: Layout, hw: Hardware, eff: Efficiency):
+    """Time to pass a step's activations from one pipeline stage to the next: latency α plus
+    bytes over the link. Stages within one scale-up domain use its links; once the replica's
+    chips outgrow the domain, stages sit in different servers and the hand-off that crosses
+    between them, over the scale-out network, paces the pipeline.
+
+    t_handoff = α + bytes / link      (0 where pp = 1)
+
+    2 MB between stages of 8 chips, 450 GB/s scale-up, 50 GB/s scale-out, 8-chip domain, α = 0:
+    inside the domain (pp 1 → no hand-off; tp 4 × pp 2) 4.4 µs, across servers (tp 8 × pp 2)
+    40 µs.
+
+    >>> hw = Hardware(1.0, 1.0, 1.0, 1.0, scaleup_bandwidth=450e9, scaleup_domain=8,
+    ...               scaleout_bandwidth=50e9)
+    >>> eff = Efficiency(collective_latency_s=0.0)
+    >>> [round(float(pipeline_handoff(2e6, Layout(tp=tp, pp=pp), hw, eff)) * 1e6, 1)
+    ...  for tp, pp in ((8, 1), (4, 2), (8, 2))]
+    [0.0, 4.4, 40.0]
+    """
+    crosses = np.asarray(layout.chips) > hw.scaleup_domain
+    link = np.where(crosses, hw.scaleout_bandwidth, hw.scaleup_bandwidth)
+    return np.where(np.asarray(layout.pp) > 1, eff.collective_latency_s + bytes_per_stage
+                    / (link * eff.comm_efficiency), 0.0)
+
+
 def latency_limit(limit, headroom):
     """The mean latency that keeps the p99 within ``limit``: limit · headroom (mean ÷ p99).
 
@@ -342,8 +367,7 @@ def step_time(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Effici
     a2a_bytes = tokens / stage * m.experts_per_token * m.width * (p.activation_bytes
                                                                   + ACTIVATION_BYTES)
     all_to_all = _collective_time(a2a_bytes, layout.ep, hw, eff, all_reduce=False)
-    handoff = np.where(layout.pp > 1, eff.collective_latency_s + tokens * m.width
-                       * ACTIVATION_BYTES / (hw.scaleup_bandwidth * eff.comm_efficiency), 0.0)
+    handoff = pipeline_handoff(tokens * m.width * ACTIVATION_BYTES, layout, hw, eff)
     ffn_all_reduces = m.dense_layers + np.where(expert_parallel, 0, m.moe_layers)
     t_a2a = m.moe_layers * all_to_all / layout.pp
     t_comms = (m.layers + ffn_all_reduces) * all_reduce / layout.pp + handoff + t_a2a

@@ -75,6 +75,17 @@ def test_fit_gives_no_profile_to_a_stack_with_cases_from_one_source_only(cases):
     assert profiles["global"]["values"] is not None
 
 
+def test_only_vendor_profiles_fit_the_latency_of_a_collective():
+    fitted = {k: v["values"] for k, v in stacks.load()["profiles"].items()
+              if v.get("values") and v["parent"]}
+    vendors = {k for k in fitted if "/" not in k}
+    assert vendors == {"amd", "nvidia"}
+    assert all("collective_latency_s" in fitted[k] for k in vendors)
+    assert not any("collective_latency_s" in v for k, v in fitted.items() if k not in vendors)
+    amd = stacks.profile("sglang", "AMD", "CDNA 3").efficiency.collective_latency_s
+    assert amd == fitted["amd"]["collective_latency_s"] > fitted["nvidia"]["collective_latency_s"]
+
+
 def test_grouped_folds_never_split_the_cases_of_one_source_on_one_chip(cases):
     folds = grouped_folds(cases, 8)
     assert sorted(i for fold in folds for i in fold) == list(range(len(cases)))
