@@ -33,6 +33,7 @@ from scipy.optimize import least_squares
 
 from calc import stacks
 from calc.engine import NDIM, Reason, evaluate
+from calc.errors import AccelcalcError
 from calc.hardware import hardware_table
 from calc.layouts import fixed_chip_layouts
 from calc.perf import Efficiency, latency_limit
@@ -73,7 +74,7 @@ collective, which the vendor's collective library and links set (NCCL over NVLin
 Infinity Fabric), not the serving stack. Meta measured that baseline RCCL all-reduces take up
 to 30 % of decode latency on MI300X and that its direct-access kernels cut small-message
 latency by 10–50 % (Meta engineering blog, "RCCLX: innovating GPU communications on AMD
-platforms", 2026-02-24). On the 53 cases (2026-12-01) the fit puts AMD at about 90 µs per
+platforms", 2026-02-24). On the 53 cases (2026-12-01) the fit put AMD at about 90 µs per
 collective and NVIDIA at about 21 µs, and the grouped cross-validated MAPE falls from 23.9 % to
 22.0 %: it is what separates AMD's TP8 SGLang runs (122 all-reduces per DeepSeek step) from its
 TP1 vLLM runs (none). Fitted at platform and stack level as well it overfits (24.3 %)."""
@@ -311,7 +312,10 @@ def predict_table(cases: list[Prepared], profiles: dict) -> pd.DataFrame:
 
 def grouped_folds(cases: list[Case], folds: int = 8) -> list[list[int]]:
     """Indices of ``cases`` split into ``folds`` folds; every (source, chip) group stays whole.
-    Groups are dealt largest first to the fold with the fewest cases."""
+    Groups are dealt largest first to the fold with the fewest cases; with as many folds as
+    groups or more, each group is a fold of its own (leave one group out)."""
+    if folds < 2:
+        raise AccelcalcError(f"cross-validation needs at least 2 folds, got {folds}")
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, case in enumerate(cases):
         groups[group_of(case)].append(i)

@@ -179,16 +179,17 @@ def _error_table(path: str, cases):
 
 
 def cmd_calibrate(args) -> None:
-    from calc.calibrate import (Prepared, cross_validate, fit_profiles, predict_table, timed,
-                                write_profiles)
+    from calc.calibrate import (Prepared, cross_validate, fit_profiles, grouped_folds,
+                                predict_table, timed, write_profiles)
     from calc.validate import load_cases, report, summary, summary_line
 
     cases = load_cases(args.cases)
     _error_table(args.cases, cases)  # every case must be predictable before fitting
     if args.cross_validate or args.write:
-        cv, seconds = timed(cross_validate, cases, folds=args.folds)
+        folds = len(grouped_folds(cases, args.folds))
+        cv, seconds = timed(cross_validate, cases, folds=folds)
     if args.cross_validate:
-        print(f"grouped {args.folds}-fold cross-validation: every case predicted by profiles "
+        print(f"grouped {folds}-fold cross-validation: every case predicted by profiles "
               f"fitted without its source's cases on its chip ({seconds:.0f} s)")
         print(report(cv).rsplit("\n", 1)[0])
         print(f"cross-validated {summary_line(cv)}")
@@ -516,7 +517,9 @@ def build_parser() -> Parser:
     p.add_argument("--cross-validate", action="store_true",
                    help="report grouped cross-validated errors (a source's cases on one chip "
                         "leave together) instead of the fitted profiles")
-    p.add_argument("--folds", type=int, default=8, help="cross-validation folds (default 8)")
+    p.add_argument("--folds", type=int, default=8,
+                   help="cross-validation folds (default 8); as many as there are groups or "
+                        "more leaves one group out at a time")
     p.add_argument("--write", action="store_true",
                    help="write the fitted profiles and their cross-validated errors to "
                         "calc/stack_profiles.yaml")

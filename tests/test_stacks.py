@@ -10,6 +10,7 @@ import yaml
 from calc import stacks
 from calc.architecture import shape
 from calc.calibrate import (Prepared, fit_profiles, group_of, grouped_folds, source_of)
+from calc.errors import AccelcalcError
 from calc.cli import main
 from calc.perf import Efficiency, Hardware, Layout, Precisions, step_time
 from calc.predict import predict
@@ -95,6 +96,13 @@ def test_grouped_folds_never_split_the_cases_of_one_source_on_one_chip(cases):
         by_group.setdefault(group_of(case), set()).add(fold_of[i])
     assert all(len(f) == 1 for f in by_group.values())
     assert len(by_group) > len(folds)  # folds hold several groups
+
+
+def test_cross_validation_refuses_fewer_than_two_folds_and_caps_them_at_one_per_group(cases):
+    with pytest.raises(AccelcalcError, match="at least 2 folds, got 1"):
+        grouped_folds(cases, 1)
+    groups = {group_of(c) for c in cases}
+    assert len(grouped_folds(cases, 1000)) == len(groups)
 
 
 def test_source_is_the_publication_not_the_run():
