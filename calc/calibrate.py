@@ -53,11 +53,10 @@ GLOBAL_BOUNDS = {
     "layer_overhead_s": (0.0, 100e-6),
     "step_overhead_s": (0.0, 10e-3),
     "request_overhead_s": (0.0, 0.3),
-    "tpot_headroom": (0.5, 1.0),
 }
-"""Factors the global profile fits, with their bounds (the rest keep their defaults:
-``ttft_headroom`` stays 1 because no case's TTFT limit binds once the TPOT limit holds, so the
-cases cannot tell its value)."""
+"""Factors the global profile fits, with their bounds. The rest keep the defaults of
+:class:`~calc.perf.Efficiency`, which say where they come from: the mean-to-p99 ratios of the
+latency limits (``tpot_headroom``, ``ttft_headroom``) are read from MLPerf logs, not fitted."""
 CHILD_BOUNDS = {
     "mfu_prefill": (0.1, 0.95),
     "mfu_decode": (0.1, 0.95),

@@ -1,5 +1,6 @@
 """The Size and Cost pages, driven by AppTest (widgets by key)."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -94,8 +95,10 @@ def test_the_math_of_the_first_option_shows_replicas_and_cost_per_token():
     at = page("size")
     math = " ".join(m.value for m in at.markdown)
     first = rows(at, "size_table").iloc[0]
-    assert f"= {first['replicas']}; chips" in math and "× 10⁶ =" in math
-    assert f"{first[BLENDED]:.4g} USD/Mtok" in math
+    pools = [(int(r), int(c)) for r, c in re.findall(r"= (\d+); chips = \d+ × \d+ = (\d+)", math)]
+    assert pools and len(pools) == (2 if first["prefill/decode apart"] else 1)  # one per pool
+    assert sum(r for r, _ in pools) == first["replicas"] and sum(c for _, c in pools) == first["chips"]
+    assert "× 10⁶ =" in math and f"{first[BLENDED]:.4g} USD/Mtok" in math
 
 
 def test_overriding_the_electricity_price_raises_the_owned_chip_hour_cost_by_kw_times_pue():
@@ -118,7 +121,8 @@ def test_the_cost_page_ranks_what_moves_the_cost_and_a_budget_buys_a_traffic():
     assert at.metric[0].value.endswith("USD/Mtok") and " – " in at.metric[1].value
     assert len(at.get("plotly_chart")) == 2  # the breakdown and the tornado
     meets = rows(at, "reverse_table").set_index("chip")
-    assert meets.loc[at.metric[0].label.split()[1], "meets target"] == "yes"  # 0.5 USD/Mtok
+    cheapest = at.metric[0].label.split(": ", 1)[1].rsplit(" (", 1)[0]  # "Cheapest: a + b (…)"
+    assert meets.loc[[cheapest], "meets target"].tolist() == ["yes"]  # 0.5 USD/Mtok
     at.text_input(key="amount_target_cost").set_value("5 kg").run()
     assert "cost target" in at.error[0].value and not at.exception
     at.radio(key="question").set_value("capex").run()  # 10 MUSD
