@@ -96,12 +96,12 @@ class Efficiency:
     20.8 % on the 56 cases, 2026-12-01)."""
     tpot_headroom: float | np.ndarray = 0.87
     """The same for TPOT: a request's TPOT is its own mean inter-token time, so requests differ
-    by how many prefills stalled their decode steps. 0.87 is the median mean ÷ p99 TPOT of 401
-    valid MLPerf Inference LLM Server and Interactive runs (closed and open divisions of v4.1,
-    v5.1 and v6.0, every ``mlperf_log_summary.txt`` under ``results/*/*/{Server,Interactive}/
-    performance/run_1`` of mlcommons/inference_results_v4.1 @198fc46, _v5.1 @965182b and the
-    v6.0 copy gbeezybez/inference_results_v6.0 @232fbf9, read 2026-12-01): Server 0.866
-    (interquartile 0.77–0.92, 313 runs), Interactive 0.889 (0.83–0.92, 88 runs)."""
+    by how many prefills stalled their decode steps. 0.87 is the median mean ÷ p99 TPOT of the
+    313 valid MLPerf Inference LLM Server runs (0.866, interquartile 0.77–0.92) in
+    ``validation/mlperf_latency_ratios.csv``: every ``mlperf_log_summary.txt`` under
+    ``results/*/*/{Server,Interactive}/performance/run_1`` of mlcommons/inference_results_v4.1
+    @198fc46, _v5.1 @965182b and the v6.0 copy gbeezybez/inference_results_v6.0 @232fbf9, read
+    2026-12-01. Its 88 Interactive runs give 0.889, all 401 runs 0.877."""
     collective_latency_s: float | np.ndarray = 22e-6
     """Fixed latency of one collective (all-reduce, all-to-all, pipeline hand-off)."""
     memory_utilization: float | np.ndarray = 0.9

@@ -253,3 +253,18 @@ def test_fixed_per_step_cost_rules_small_batch_decode():
     slow = step_time(m, hw(), Layout(), Precisions(2.0, 2.0),
                      Efficiency(step_overhead_s=5e-3), **kwargs).total
     assert slow - base == pytest.approx(5e-3)
+
+
+def test_the_tpot_headroom_is_the_median_mean_to_p99_of_the_mlperf_server_logs():
+    import csv
+    import io
+    import statistics
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "validation" / "mlperf_latency_ratios.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    server = [float(r["tpot_mean_ms"]) / float(r["tpot_p99_ms"]) for r in rows
+              if r["scenario"] == "Server"]
+    assert len(rows) == 401 and len(server) == 313
+    assert all(r["path"].endswith("performance/run_1/mlperf_log_summary.txt") for r in rows)
+    assert round(statistics.median(server), 2) == Efficiency().tpot_headroom == 0.87
