@@ -4,9 +4,9 @@ Profiles form a tree: ``global`` (all cases) → vendor (``amd``) → platform (
 architecture family, ``amd/cdna 3``) → stack on that platform (``vllm/amd/cdna 3``). The
 global profile fits every factor of ``GLOBAL_BOUNDS``; a child fits only the few factors of
 ``CHILD_BOUNDS`` that software changes (a vendor also ``VENDOR_BOUNDS``), starting from and
-shrunk towards its nearest fitted ancestor. A child is fitted only where at least ``stacks.MIN_CASES`` cases from
-``stacks.MIN_SOURCES`` sources support it, so that no case can be memorised; otherwise it is
-recorded with the reason and falls back to its parent.
+shrunk towards its nearest fitted ancestor. A child is fitted only where at least
+``stacks.MIN_CASES`` cases from ``stacks.MIN_SOURCES`` sources support it, so that no case can
+be memorised; otherwise it is recorded with the reason and falls back to its parent.
 
 The fit minimises a robust (Cauchy) loss of the relative errors over the cases' metrics (least
 squares with SciPy; see ``LOSS``). Cross-validation holds out whole groups — every case of one
@@ -55,8 +55,8 @@ GLOBAL_BOUNDS = {
     "request_overhead_s": (0.0, 0.3),
 }
 """Factors the global profile fits, with their bounds. The rest keep the defaults of
-:class:`~calc.perf.Efficiency`, which say where they come from: the mean-to-p99 ratios of the
-latency limits (``tpot_headroom``, ``ttft_headroom``) are read from MLPerf logs, not fitted."""
+:class:`~calc.perf.Efficiency`, whose docstrings say where they come from: the TPOT limit's
+mean-to-p99 ratio (``tpot_headroom``) is read from MLPerf logs, not fitted."""
 CHILD_BOUNDS = {
     "mfu_prefill": (0.1, 0.95),
     "mfu_decode": (0.1, 0.95),

@@ -266,9 +266,9 @@ def pipeline_handoff(bytes_per_stage, layout: Layout, hw: Hardware, eff: Efficie
 
     t_handoff = α + bytes / link      (0 where pp = 1)
 
-    2 MB between stages of 8 chips, 450 GB/s scale-up, 50 GB/s scale-out, 8-chip domain, α = 0:
-    inside the domain (pp 1 → no hand-off; tp 4 × pp 2) 4.4 µs, across servers (tp 8 × pp 2)
-    40 µs.
+    2 MB per hand-off, 450 GB/s scale-up, 50 GB/s scale-out, an 8-chip domain, α = 0: no
+    pipeline (tp 8) 0; two stages inside the domain (tp 4 × pp 2) 2e6 / 450e9 = 4.4 µs; two
+    stages across servers (tp 8 × pp 2) 2e6 / 50e9 = 40 µs.
 
     >>> hw = Hardware(1.0, 1.0, 1.0, 1.0, scaleup_bandwidth=450e9, scaleup_domain=8,
     ...               scaleout_bandwidth=50e9)

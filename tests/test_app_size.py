@@ -95,9 +95,10 @@ def test_the_math_of_the_first_option_shows_replicas_and_cost_per_token():
     at = page("size")
     math = " ".join(m.value for m in at.markdown)
     first = rows(at, "size_table").iloc[0]
-    pools = [(int(r), int(c)) for r, c in re.findall(r"= (\d+); chips = \d+ × \d+ = (\d+)", math)]
-    assert pools and len(pools) == (2 if first["prefill/decode apart"] else 1)  # one per pool
-    assert sum(r for r, _ in pools) == first["replicas"] and sum(c for _, c in pools) == first["chips"]
+    found = re.findall(r"= (\d+); chips = \d+ × \d+ = (\d+)", math)  # one per pool
+    replicas, chips = (sum(int(x) for x in column) for column in zip(*found))
+    assert len(found) == (2 if first["prefill/decode apart"] else 1)
+    assert (replicas, chips) == (first["replicas"], first["chips"])
     assert "× 10⁶ =" in math and f"{first[BLENDED]:.4g} USD/Mtok" in math
 
 
