@@ -301,7 +301,8 @@ def predict_table(cases: list[Prepared], profiles: dict) -> pd.DataFrame:
         chosen = stacks.profile(case.case.stack, case.vendor, case.chip.architecture, profiles)
         predicted = np.nan_to_num(case.predict(chosen.efficiency, 1)[:, 0], nan=0.0)
         for metric, measured, value in zip(case.metrics, case.measured, predicted):
-            rows.append({"case": case.case.id, "metric": metric, "measured": measured,
+            rows.append({"case": case.case.id, "fingerprint": case.case.fingerprint,
+                         "metric": metric, "measured": measured,
                          "predicted": value, "error": (value - measured) / measured,
                          "vendor": case.vendor, "platform": case.chain[-3],
                          "stack": stacks.canonical(case.case.stack),
@@ -363,8 +364,8 @@ def write_profiles(profiles: dict, cv: pd.DataFrame | None, path=stacks.PROFILES
               "# `python -m calc calibrate validation/public.yaml --write`; "
               "do not edit by hand.\n")
     errors = [] if cv is None else [
-        {"case": r.case, "metric": r.metric, "vendor": r.vendor, "stack": r.stack,
-         "error": round(float(r.error), 4)} for r in cv.itertuples()]
+        {"case": r.case, "metric": r.metric, "fingerprint": r.fingerprint, "vendor": r.vendor,
+         "stack": r.stack, "error": round(float(r.error), 4)} for r in cv.itertuples()]
     body = yaml.safe_dump({"fitted": dt.date.today().isoformat(), "profiles": profiles,
                            "cross_validated_errors": errors},
                           sort_keys=False, allow_unicode=True, width=100)

@@ -157,23 +157,29 @@ def cmd_memory(args) -> None:
 
 
 def cmd_validate(args) -> None:
-    from calc.validate import load_cases, report, summary_line
+    from calc.validate import cross_validated_line, load_cases, report, summary_line
 
     table = _error_table(args.cases, load_cases(args.cases))
     if args.format == "json":
+        cv = table["cv_error"].dropna()
         print(json.dumps({"cases": json.loads(table.to_json(orient="records")),
                           "mape_percent": 100 * float(table["error"].abs().mean()),
-                          "summary": summary_line(table)}, indent=2))
+                          "cross_validated_mape_percent":
+                              100 * float(cv.abs().mean()) if len(cv) else None,
+                          "summary": f"in-sample {summary_line(table)}",
+                          "cross_validated": cross_validated_line(table, args.cases)},
+                         indent=2))
         return
-    print(report(table))
+    print(report(table, args.cases))
 
 
 def _error_table(path: str, cases):
-    """The validation table of ``cases``; an error names the file (and the case)."""
-    from calc.validate import error_table
+    """The validation table of ``cases`` (in sample, with the stored cross-validated errors);
+    an error names the file (and the case)."""
+    from calc.validate import accuracy_table
 
     try:
-        return error_table(cases)
+        return accuracy_table(cases)
     except AccelcalcError as err:
         raise UsageError(f"{path}: {err}") from None
 
@@ -196,20 +202,26 @@ def cmd_calibrate(args) -> None:
         return
     prepared = [Prepared(case) for case in cases]
     profiles = fit_profiles(prepared)
+    if args.write:  # adds each profile's cross-validated MAPE to its entry
+        write_profiles(profiles, cv)
     for name, entry in profiles.items():
         if entry.get("values") is None:
             print(f"{name}: not fitted ({entry['reason']}); falls back to {entry['parent']}")
         else:
             values = ", ".join(f"{k} {v:.3g}" for k, v in entry["values"].items())
+            cv_mape = (f", cross-validated {entry['cv_mape_percent']}%"
+                       if "cv_mape_percent" in entry else "")
             print(f"{name} ({len(entry['cases'])} cases, in-sample MAPE "
-                  f"{entry['in_sample_mape_percent']}%): {values}")
+                  f"{entry['in_sample_mape_percent']}%{cv_mape}): {values}")
     table = predict_table(prepared, profiles)
     print(summary(table))
-    if args.write:
-        write_profiles(profiles, cv)
-        print(f"wrote {len(profiles)} profiles (grouped cross-validated MAPE "
-              f"{100 * cv['error'].abs().mean():.1f}%)")
     print(f"in-sample {summary_line(table)}")
+    if args.write:
+        print(f"wrote {len(profiles)} profiles; grouped {folds}-fold cross-validated "
+              f"{summary_line(cv)}")
+    else:
+        print("cross-validated: add --cross-validate (the in-sample figures flatter: the "
+              "profiles were fitted on these cases)")
 
 
 def _list(values: list[str] | None) -> tuple[str, ...] | None:

@@ -7,6 +7,8 @@ regression snapshot.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -58,6 +60,23 @@ class Case(BaseModel):
     """Serving software (TensorRT-LLM, vLLM, SGLang…), where the case says."""
     notes: str = ""
     """What a re-reading of the source found (never a change to the measurement)."""
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of what the prediction and the measurement rest on (model, chip,
+        precision, layout, scenario, lengths, limits, measured figures, stack; not the id,
+        source or notes), so that a stored cross-validated error is used only for the case it
+        was computed on.
+
+        >>> c = Case(id="x", model="m", chip="c", chips=1, scenario="offline",
+        ...          measured={"output_tokens_per_s": 1.0})
+        >>> c.fingerprint == c.model_copy(update={"notes": "re-read"}).fingerprint
+        True
+        >>> c.fingerprint == c.model_copy(update={"chips": 2}).fingerprint
+        False
+        """
+        fields = self.model_dump(exclude={"id", "approximate", "source", "url", "notes"})
+        return hashlib.sha1(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:12]
 
     @model_validator(mode="after")
     def _decode_has_no_ttft(self):
@@ -134,12 +153,34 @@ def summary_line(table: pd.DataFrame) -> str:
     return f"MAPE {mape:.1f}% over {len(table)} metrics in {table['case'].nunique()} cases"
 
 
+def cross_validated_line(table: pd.DataFrame, path: str = "CASES") -> str:
+    """The grouped cross-validated MAPE of :func:`accuracy_table`'s stored errors, saying
+    where they come from and how many of the table's metrics they cover."""
+    date = stacks.load().get("fitted", "?")
+    known = table["cv_error"].dropna()
+    rerun = f"`python -m calc calibrate {path} --cross-validate` cross-validates this file"
+    if known.empty:
+        return f"cross-validated MAPE: none stored for these cases; {rerun}"
+    cover = (f"{len(known)} metrics in {table.loc[known.index, 'case'].nunique()} cases"
+             if len(known) == len(table) else
+             f"{len(known)} of {len(table)} metrics (the rest differ from the cases the "
+             f"profiles were cross-validated on; {rerun})")
+    return (f"cross-validated MAPE {100 * known.abs().mean():.1f}% over {cover}; grouped, "
+            f"stored by `calibrate --write` on {date}")
+
+
 def breakdown(table: pd.DataFrame, by: str) -> pd.DataFrame:
-    """MAPE and bias (percent) and the number of metrics per value of column ``by``."""
-    grouped = table.groupby(by, sort=True)["error"]
-    return pd.DataFrame({"metrics": grouped.size(),
-                         "MAPE %": (100 * grouped.apply(lambda e: e.abs().mean())).round(1),
-                         "bias %": (100 * grouped.mean()).round(1)}).reset_index()
+    """MAPE and bias (percent) and the number of metrics per value of column ``by``; with the
+    stored cross-validated errors of :func:`accuracy_table` (``cv_error``), theirs too."""
+    grouped = table.groupby(by, sort=True)
+    columns = {"metrics": grouped.size(),
+               "MAPE %": (100 * grouped["error"].apply(lambda e: e.abs().mean())).round(1),
+               "bias %": (100 * grouped["error"].mean()).round(1)}
+    if "cv_error" in table:
+        columns |= {"CV MAPE %": (100 * grouped["cv_error"].apply(
+                        lambda e: e.abs().mean())).round(1),
+                    "CV bias %": (100 * grouped["cv_error"].mean()).round(1)}
+    return pd.DataFrame(columns).reset_index()
 
 
 def metric_class(metric: str) -> str:
@@ -150,34 +191,46 @@ def metric_class(metric: str) -> str:
 
 
 def summary(table: pd.DataFrame, worst: int = 5) -> str:
-    """MAPE and bias per vendor, per stack and per metric class, and the worst metrics."""
+    """MAPE and bias per vendor, per stack and per metric class, and the worst metrics; in
+    sample and, where the table has them (``cv_error``), cross-validated."""
     table = table.assign(metric_class=[metric_class(m) for m in table["metric"]])
     parts = []
     for by in ("vendor", "stack", "metric_class"):
         if by in table:
             parts += [breakdown(table, by).to_string(index=False), ""]
-    top = table.reindex(table["error"].abs().sort_values(ascending=False).index).head(worst)
-    parts.append("worst: " + "; ".join(f"{r.case} {r.metric} {100 * r.error:+.1f}%"
-                                       for r in top.itertuples()))
-    parts.append(f"bias {100 * table['error'].mean():+.1f}%")
+    columns = [("worst", "error")] + ([("worst cross-validated", "cv_error")]
+                                      if "cv_error" in table else [])
+    for label, column in columns:
+        top = table.reindex(table[column].abs().sort_values(ascending=False).index).head(worst)
+        parts.append(f"{label}: " + "; ".join(f"{r.case} {r.metric} {100 * e:+.1f}%"
+                                               for r, e in zip(top.itertuples(), top[column])))
+    bias = f"bias {100 * table['error'].mean():+.1f}%"
+    if "cv_error" in table:
+        bias += f" (cross-validated {100 * table['cv_error'].mean():+.1f}%)"
+    parts.append(bias)
     return "\n".join(parts)
 
 
-def report(table: pd.DataFrame) -> str:
-    """Per-case table, the breakdowns of :func:`summary`, ending with the MAPE line."""
-    shown = table.assign(error=[f"{100 * e:+.1f}%" for e in table["error"]],
+def report(table: pd.DataFrame, path: str = "CASES") -> str:
+    """Per-case table, the breakdowns of :func:`summary`, ending with the MAPE line; with
+    :func:`accuracy_table`'s stored cross-validated errors, the in-sample MAPE line is followed
+    by the cross-validated one (the in-sample fit flatters: the profiles saw these cases)."""
+    percent = lambda errors: [f"{100 * e:+.1f}%" if np.isfinite(e) else "" for e in errors]  # noqa: E731
+    shown = table.assign(error=percent(table["error"]),
                          measured=[f"{v:,.4g}" for v in table["measured"]],
                          predicted=[f"{v:,.4g}" for v in table["predicted"]])
+    if "cv_error" in table:
+        shown["CV error"] = percent(table["cv_error"])
     ratio = float(np.max(np.maximum(table["predicted"] / table["measured"],
                                     table["measured"] / table["predicted"])))
-    columns = [c for c in ("case", "metric", "measured", "predicted", "error", "layout",
-                           "binding", "stack") if c in shown]
-    return "\n".join([
-        shown[columns].to_string(index=False),
-        "",
-        summary(table) + f", largest factor {ratio:.2f}",
-        summary_line(table),
-    ])
+    columns = [c for c in ("case", "metric", "measured", "predicted", "error", "CV error",
+                           "layout", "binding", "stack") if c in shown]
+    lines = [shown[columns].to_string(index=False), "",
+             summary(table) + f", largest factor {ratio:.2f}"]
+    if "cv_error" in table:
+        return "\n".join(lines + [f"in-sample {summary_line(table)}",
+                                   cross_validated_line(table, path)])
+    return "\n".join(lines + [summary_line(table)])
 
 
 CASES_FILE = Path(__file__).parents[1] / "validation" / "public.yaml"
@@ -187,13 +240,16 @@ CASES_FILE = Path(__file__).parents[1] / "validation" / "public.yaml"
 def accuracy_table(cases: list[Case]) -> pd.DataFrame:
     """:func:`error_table` (in-sample: the fitted profiles predict the cases they were fitted
     on) with each metric's grouped cross-validated error from ``calc/stack_profiles.yaml``
-    (``cv_error``, NaN where the file has none) and the prediction it implies,
+    (``cv_error``; NaN where the file has none for the case as given, matched by
+    :attr:`Case.fingerprint`) and the prediction it implies,
     ``cv_predicted = measured × (1 + cv_error)``; ``unit`` names each metric's unit."""
     table = error_table(cases)
+    table["fingerprint"] = table["case"].map({c.id: c.fingerprint for c in cases})
     cv = pd.DataFrame(stacks.load().get("cross_validated_errors", []),
-                      columns=["case", "metric", "error"])
-    table = table.merge(cv.rename(columns={"error": "cv_error"}), on=["case", "metric"],
-                        how="left")
+                      columns=["case", "metric", "fingerprint", "error"]).astype(
+                          {"fingerprint": object})  # absent in files written before them
+    table = table.merge(cv.rename(columns={"error": "cv_error"}),
+                        on=["case", "metric", "fingerprint"], how="left")
     return table.assign(cv_predicted=table["measured"] * (1 + table["cv_error"]),
                         unit=["ms" if m.endswith("_ms") else "tokens/s"
                               for m in table["metric"]])

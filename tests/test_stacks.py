@@ -164,3 +164,14 @@ def test_cross_validate_command_ends_with_the_cross_validated_mape_line(capsys, 
     assert out[-1].startswith("cross-validated MAPE ")
     assert out[-1].endswith("over 8 metrics in 4 cases")
     assert "grouped 2-fold" in out[0]
+
+
+def test_a_fit_without_cross_validation_says_the_in_sample_figure_flatters(capsys, tmp_path):
+    raw = [c for c in yaml.safe_load(CASES.read_text())
+           if c["id"] in ("inferencemax-h200x8-dsr1-8k1k-c4", "lmdeploy-a100-llama2-7b-bs64")]
+    path = tmp_path / "cases.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    assert main(["calibrate", str(path)]) == 0
+    in_sample, hint = capsys.readouterr().out.strip().splitlines()[-2:]
+    assert in_sample.startswith("in-sample MAPE ") and in_sample.endswith("in 2 cases")
+    assert hint.startswith("cross-validated: add --cross-validate")

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 import yaml
 
+from calc import stacks
 from calc.cli import main
-from calc.validate import error_table, load_cases, metric_class, summary
+from calc.validate import CASES_FILE, error_table, load_cases, metric_class, summary
 from specs.catalog import CatalogError
 
 CASES = Path(__file__).parent / "data" / "validation" / "public.yaml"
@@ -65,19 +66,52 @@ def test_summary_breaks_the_error_down_by_vendor_stack_and_metric_class():
     assert metric_class("output_tokens_per_s_per_user") == "tpot"
 
 
-def test_validate_command_ends_with_the_mape_line(capsys, smoke_file):
-    assert main(["validate", str(smoke_file)]) == 0
+def shipped_smoke(tmp_path, change=None):
+    """The smoke cases as shipped in validation/public.yaml (what the profiles were fitted and
+    cross-validated on), ``change`` applied to the first."""
+    raw = [c for c in yaml.safe_load(CASES_FILE.read_text()) if c["id"] in SMOKE]
+    raw[0].update(change or {})
+    path = tmp_path / "shipped.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    return path, raw
+
+
+def test_validate_quotes_the_stored_cross_validated_mape_after_the_in_sample_one(
+        capsys, tmp_path):
+    path, raw = shipped_smoke(tmp_path)
+    assert main(["validate", str(path)]) == 0
     out = capsys.readouterr().out
-    last = out.strip().splitlines()[-1]
-    assert last.startswith("MAPE ") and last.endswith(f"metrics in {len(SMOKE)} cases")
-    assert "vendor" in out and "stack" in out and "metric_class" in out
+    in_sample, cross_validated = out.strip().splitlines()[-2:]
+    metrics = sum(len(c["measured"]) for c in raw)
+    assert in_sample.startswith("in-sample MAPE ")
+    assert in_sample.endswith(f"over {metrics} metrics in {len(SMOKE)} cases")
+    stored = {(r["case"], r["metric"]): r["error"]
+              for r in stacks.load()["cross_validated_errors"]}
+    errors = [stored[c["id"], m] for c in raw for m in c["measured"]]  # every one is stored
+    mape = 100 * float(np.mean(np.abs(errors)))
+    assert cross_validated.startswith(f"cross-validated MAPE {mape:.1f}% over {metrics} "
+                                      f"metrics in {len(SMOKE)} cases; grouped")
+    assert "CV MAPE %" in out and "worst cross-validated:" in out
 
 
-def test_validate_json_is_one_document_with_the_summary(capsys, smoke_file):
+def test_a_case_changed_since_the_cross_validation_gets_no_stored_error(capsys, tmp_path):
+    first = next(c for c in yaml.safe_load(CASES_FILE.read_text()) if c["id"] in SMOKE)
+    path, raw = shipped_smoke(tmp_path, change={"input_tokens": first["input_tokens"] + 10})
+    assert main(["validate", str(path)]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    metrics = sum(len(c["measured"]) for c in raw)
+    known = metrics - len(raw[0]["measured"])
+    assert f"over {known} of {metrics} metrics (the rest differ" in last
+    assert f"calibrate {path} --cross-validate" in last
+
+
+def test_validate_json_is_one_document_with_both_mapes(capsys, smoke_file):
     assert main(["validate", str(smoke_file), "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert len(document["cases"]) >= len(SMOKE)
-    assert document["summary"].startswith("MAPE ") and document["mape_percent"] > 0
+    assert document["summary"].startswith("in-sample MAPE ") and document["mape_percent"] > 0
+    assert document["cross_validated"].startswith("cross-validated MAPE ")
+    assert document["cross_validated_mape_percent"] > 0
 
 
 def test_an_unknown_id_in_a_case_file_is_an_error_naming_it(tmp_path):
