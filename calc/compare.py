@@ -232,7 +232,7 @@ def tokens_per_mw(catalog: Catalog, chips: list[Chip], model, *, precision: str 
     >>> h100 = tokens_per_mw(default_catalog(), pick_chips(default_catalog(), "H100"),
     ...                      "llama-3.1-70b").iloc[0]
     >>> h100["layout"], float(h100["all_in_kw"]), f"{h100['output_tokens_per_s_per_mw']:,.0f}"
-    ('tp4', 1.73, '1,035,902')
+    ('tp4', 1.73, '977,695')
     """
     import pandas as pd
 

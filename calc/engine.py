@@ -278,9 +278,9 @@ def evaluate(model: Model, table: HardwareTable, layouts: Layouts, efficiency: E
     m, eff = shape(model), efficiency
     hw = table.hardware(eff, NDIM)
     layout = layouts.grid()
-    bytes_ = [plan.bytes() for plan in table.plans]
+    bytes_ = [plan.bytes(model) for plan in table.plans]
     p = Precisions(*(along([getattr(b, f) for b in bytes_], PLAN) for f in
-                     ("weight_bytes", "kv_bytes", "activation_bytes")))
+                     ("weight_bytes", "kv_bytes", "activation_bytes", "non_ffn_bytes")))
     I, O = along(input_tokens, LENGTH), along(output_tokens, LENGTH)
     replicas = along(layouts.replicas if layouts.replicas is not None else np.ones(len(layouts)),
                      LAYOUT)

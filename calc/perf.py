@@ -171,6 +171,19 @@ class Precisions:
     kv_bytes: np.ndarray | float
     activation_bytes: np.ndarray | float = 1.0
     """Bytes per element of activations sent in MoE dispatch."""
+    non_ffn_weight_bytes: np.ndarray | float | None = None
+    """Bytes per element of the weights outside the FFN and experts (attention projections,
+    embedding, head) where a checkpoint keeps them wider than the rest; None: ``weight_bytes``."""
+
+    @property
+    def non_ffn_bytes(self):
+        return self.weight_bytes if self.non_ffn_weight_bytes is None else \
+            self.non_ffn_weight_bytes
+
+    @property
+    def non_ffn_kept_wider(self):
+        """Whether the attention projections are stored (and multiply) wider than the FFN."""
+        return np.asarray(self.non_ffn_bytes > self.weight_bytes)
 
 
 def expected_experts_touched(tokens, experts: int, top_k: int):
@@ -190,18 +203,31 @@ def expected_experts_touched(tokens, experts: int, top_k: int):
 
 def weight_bytes_per_chip(m: Shape, layout: Layout, p: Precisions):
     """Weights one chip holds: attention, dense FFN, shared experts and vocabulary split by tp,
-    routed experts by max(tp, ep), layers by pp.
+    routed experts by max(tp, ep), layers by pp; attention and vocabulary at
+    ``p.non_ffn_bytes``, the rest at ``p.weight_bytes``.
 
     >>> from specs.catalog import default_catalog
     >>> from calc.architecture import shape
     >>> m = shape(default_catalog().model("llama-2-70b"))
     >>> round(float(weight_bytes_per_chip(m, Layout(tp=2), Precisions(1.0, 1.0))) / 1e9, 1)
     34.5
+
+    DeepSeek-V3 in a 4-bit checkpoint that keeps attention and vocabulary in bf16, on 8 chips
+    of tp 1, ep 8: every chip holds the 11.41e9 attention and 1.85e9 vocabulary (embedding and
+    head) parameters at 2 bytes (26.5 GB) and the 3.85e9 of dense FFN and shared experts at 0.5
+    bytes (1.9 GB), plus an eighth of the 653.9e9 routed-expert parameters at 0.5 bytes
+    (40.9 GB):
+
+    >>> m = shape(default_catalog().model("deepseek-v3"))
+    >>> round(float(weight_bytes_per_chip(m, Layout(tp=1, ep=8), Precisions(0.5, 1.0, 1.0, 2.0)))
+    ...       / 1e9, 1)
+    69.3
     """
-    per_tp = (m.layers * m.attention_params + m.dense_layers * m.dense_ffn_params
-              + m.moe_layers * m.shared_params + m.embedding_params + m.head_params)
+    ffn = m.dense_layers * m.dense_ffn_params + m.moe_layers * m.shared_params
+    non_ffn = m.layers * m.attention_params + m.embedding_params + m.head_params
     experts = m.moe_layers * m.experts * m.expert_params
-    return p.weight_bytes * (per_tp / layout.tp + experts / layout.stage_chips) / layout.pp
+    return (p.weight_bytes * (ffn / layout.tp + experts / layout.stage_chips)
+            + p.non_ffn_bytes * non_ffn / layout.tp) / layout.pp
 
 
 def kv_bytes_per_sequence(m: Shape, context, kv_bytes):
@@ -354,12 +380,15 @@ def step_time(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff: Effici
     stage = layout.stage_chips
     layers = m.layers / layout.pp
     # FLOPs per chip: the replica's work spread evenly over the stage's chips.
+    # Attention projections a checkpoint keeps wider than the FFN multiply at attention's
+    # (wider) precision.
     routed = 2.0 * tokens * m.moe_layers * m.experts_per_token * m.expert_params
-    linear = 2.0 * tokens * m.active_params - routed
+    projections = np.where(p.non_ffn_kept_wider, 2.0 * tokens * m.layers * m.attention_params, 0)
+    linear = 2.0 * tokens * m.active_params - routed - projections
     linear = (linear + routed / eff.moe_efficiency) / layout.pp / stage
-    attention = (tokens * np.asarray(context, dtype=float) * attention_flops
+    attention = (projections + tokens * np.asarray(context, dtype=float) * attention_flops
                  * (m.full_attention_layers + m.window_layers * np.minimum(
-                     1.0, m.window / np.maximum(context, 1))) / layout.pp / stage)
+                     1.0, m.window / np.maximum(context, 1)))) / layout.pp / stage
     t_math = linear / (hw.peak_linear * mfu) + attention / (hw.peak_attention * mfu)
     # Bytes per chip: resident weights, routed experts the batch touches, KV of the sequences.
     touched = expected_experts_touched(tokens, m.experts, m.experts_per_token)

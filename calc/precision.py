@@ -69,10 +69,15 @@ class PrecisionPlan(BaseModel):
         wider = max((self.activations, kv), key=BYTES_PER_ELEMENT.get)
         return wider if BYTES_PER_ELEMENT[wider] >= 1 else "fp8"
 
-    def bytes(self) -> Precisions:
-        """Bytes per element of weights, KV cache and exchanged activations."""
-        return Precisions(BYTES_PER_ELEMENT[self.weights], BYTES_PER_ELEMENT[self.kv_cache],
-                          min(BYTES_PER_ELEMENT[self.activations], 2.0))
+    def bytes(self, model=None) -> Precisions:
+        """Bytes per element of weights, KV cache and exchanged activations. With 4-bit weights,
+        a ``model`` whose published 4-bit checkpoints keep attention and vocabulary wider
+        (:attr:`specs.schema.Model.non_ffn_weights_at_4bit`) stores those at that width."""
+        weights = BYTES_PER_ELEMENT[self.weights]
+        kept = getattr(model, "non_ffn_weights_at_4bit", None)
+        return Precisions(weights, BYTES_PER_ELEMENT[self.kv_cache],
+                          min(BYTES_PER_ELEMENT[self.activations], 2.0),
+                          BYTES_PER_ELEMENT[kept.value] if kept and weights < 1 else None)
 
 
 def compute_precision(chip, precision: str) -> str | None:

@@ -573,6 +573,10 @@ class Model(NamedDocument):
     """Whether the FFN has three matrices (SwiGLU gate, up, down) rather than two."""
     tied_embeddings: bool = False
     """Whether input embedding and output head share one matrix."""
+    non_ffn_weights_at_4bit: Sourced[Literal["bf16", "fp16", "fp8"]] | None = None
+    """Precision the model's published 4-bit checkpoints keep the weights outside the FFN and
+    experts in (attention projections, embedding, output head); null where a 4-bit checkpoint
+    quantises those as well."""
     params_total: Sourced[Annotated[float, Field(gt=0)]]
     """Total parameters, as published."""
     params_active: Sourced[Annotated[float, Field(gt=0)]]

@@ -117,8 +117,8 @@ def test_tokens_per_mw_within_a_tpot_limit_matches_predict_and_names_a_chip_that
     h200, mi300x = pick_chips(CATALOG, "H200, MI300X")
     rows = per_mw_rows(tokens_per_mw(CATALOG, [h200, mi300x], "llama-3.1-70b",
                                      precision="bf16", chips_per_system=4, scenario="server",
-                                     tpot_limit_ms=30))
-    server = dict(precision="bf16", scenario="server", tpot_limit_ms=30)
+                                     tpot_limit_ms=25))
+    server = dict(precision="bf16", scenario="server", tpot_limit_ms=25)
     assert rows[h200.id]["output_tokens_per_s_per_chip"] == pytest.approx(
         predict("llama-3.1-70b", h200, 4, **server).output_tokens_per_s_per_chip, rel=1e-12)
     with pytest.raises(AccelcalcError) as missed:

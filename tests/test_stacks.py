@@ -80,7 +80,7 @@ def test_only_vendor_profiles_fit_the_latency_of_a_collective():
     fitted = {k: v["values"] for k, v in stacks.load()["profiles"].items()
               if v.get("values") and v["parent"]}
     vendors = {k for k in fitted if "/" not in k}
-    assert vendors == {"amd", "nvidia"}
+    assert {"amd", "nvidia"} <= vendors
     assert all("collective_latency_s" in fitted[k] for k in vendors)
     assert not any("collective_latency_s" in v for k, v in fitted.items() if k not in vendors)
     amd = stacks.profile("sglang", "AMD", "CDNA 3").efficiency.collective_latency_s
