@@ -221,6 +221,10 @@ def _notes(evaluation: Evaluation, index) -> list[str]:
                                ("attention", plan.attention, table.attention_precision[c, j])):
         if used != wanted:
             notes.append(f"{chip.name} has no {wanted} units: {role} computed at its {used} peak")
+    kept = evaluation.model.non_ffn_weights_at_4bit
+    if kept and plan.bytes().weight_bytes < 1:
+        notes.append(f"{evaluation.model.id}'s 4-bit checkpoints keep attention, embedding and "
+                     f"head in {kept.value}: stored and read at that width")
     if evaluation.layouts.chips(index[LAYOUT]) > 1:
         if chip.scaleup is None:
             notes.append(f"{chip.name}: no scale-up link published; chips talk over scale-out")

@@ -274,8 +274,9 @@ def test_four_bit_moe_checkpoints_keep_attention_and_vocabulary_in_bf16():
     # DeepSeek-V3 in fp4 (0.5625 bytes with its scales) on 8 B200 of ep 8: 13.27e9 attention
     # and vocabulary parameters at 2 bytes on every chip, 3.85e9 dense-FFN and shared-expert
     # parameters and an eighth of the 653.9e9 routed ones at 0.5625 bytes: 26.5 + 2.2 + 46.0 GB.
-    weights = predict("deepseek-v3", "B200", 8, tp=1, ep=8, precision="fp4").memory_per_chip_gb
-    assert weights["weights"] == pytest.approx(26.53 + 2.17 + 45.98, abs=0.05)
+    deepseek = predict("deepseek-v3", "B200", 8, tp=1, ep=8, precision="fp4")
+    assert deepseek.memory_per_chip_gb["weights"] == pytest.approx(26.53 + 2.17 + 45.98, abs=0.05)
+    assert "keep attention, embedding and head in bf16" in " ".join(deepseek.notes)
     # Llama's 4-bit checkpoints quantise every layer: 69.0e9 parameters at 0.5625 bytes.
     llama = predict("llama-2-70b", "B200", 1, precision="fp4").memory_per_chip_gb
     assert llama["weights"] == pytest.approx(68.98e9 * 0.5625 / 1e9, abs=0.05)
