@@ -117,4 +117,36 @@ def _model_fields(c: dict) -> dict:
         fields["sliding_window_layers"] = L - int(c.get("max_window_layers") or 0)
     if fields.get("sliding_window_layers"):
         fields["sliding_window"] = c["sliding_window"]
+    kept = _non_ffn_precision_at_4bit(c)
+    if kept:
+        fields["non_ffn_weights_at_4bit"] = {
+            "value": kept, "source": "config",
+            "note": "quantization_config: a 4-bit method that leaves attention unconverted"}
     return fields
+
+
+FOUR_BIT_METHODS = {"mxfp4", "nvfp4", "fp4"}
+"""``quant_method`` (or ModelOpt's ``quant_algo``) values of 4-bit checkpoints."""
+
+
+def _non_ffn_precision_at_4bit(c: dict) -> str | None:
+    """The precision a 4-bit checkpoint keeps attention in, where its ``quantization_config``
+    leaves attention out (Transformers' ``modules_to_not_convert``, ModelOpt's
+    ``exclude_modules``, compressed-tensors' ``ignore``): the config's ``torch_dtype``
+    (bf16 unless it says float16); None otherwise.
+
+    >>> _non_ffn_precision_at_4bit({"quantization_config": {
+    ...     "quant_method": "mxfp4", "modules_to_not_convert": ["model.layers.*.self_attn"]}})
+    'bf16'
+    >>> _non_ffn_precision_at_4bit({"quantization_config": {"quant_method": "fp8"}}) is None
+    True
+    """
+    q = c.get("quantization_config")
+    if not isinstance(q, dict):
+        return None
+    method = {str(q.get("quant_method", "")).lower(), str(q.get("quant_algo", "")).lower()}
+    excluded = [str(m) for key in ("modules_to_not_convert", "exclude_modules", "ignore")
+                for m in (q.get(key) or [])]
+    if not method & FOUR_BIT_METHODS or not any("attn" in m for m in excluded):
+        return None
+    return "fp16" if c.get("torch_dtype") == "float16" else "bf16"

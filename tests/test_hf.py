@@ -56,3 +56,12 @@ def test_a_config_that_is_not_a_transformer_is_a_clear_error(tmp_path):
     with pytest.raises(CatalogError, match="config.json: not a decoder-only transformer "
                                            "config, missing 'hidden_size'"):
         model_from_hf_config(path)
+
+
+def test_a_4bit_checkpoint_that_leaves_attention_unconverted_keeps_it_in_bf16():
+    gpt_oss = model_from_hf_config(CONFIGS / "openai--gpt-oss-120b.config.json")
+    assert gpt_oss.non_ffn_weights_at_4bit.value == "bf16"
+    assert gpt_oss.non_ffn_weights_at_4bit.value == \
+        default_catalog().model("gpt-oss-120b").non_ffn_weights_at_4bit.value
+    fp8 = model_from_hf_config(CONFIGS / "deepseek-ai--DeepSeek-V3.config.json")
+    assert fp8.non_ffn_weights_at_4bit is None  # an FP8 checkpoint says nothing about 4 bits
