@@ -53,6 +53,7 @@ GLOBAL_BOUNDS = {
     "layer_overhead_s": (0.0, 100e-6),
     "step_overhead_s": (0.0, 10e-3),
     "request_overhead_s": (0.0, 0.3),
+    "attention_dp_balance": (0.2, 1.0),
 }
 """Factors the global profile fits, with their bounds. The rest keep the defaults of
 :class:`~calc.perf.Efficiency`, whose docstrings say where they come from: the TPOT limit's

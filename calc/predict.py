@@ -225,7 +225,12 @@ def _notes(evaluation: Evaluation, index) -> list[str]:
     if kept and plan.bytes().weight_bytes < 1:
         notes.append(f"{evaluation.model.id}'s 4-bit checkpoints keep attention, embedding and "
                      f"head in {kept.value}: stored and read at that width")
-    if evaluation.layouts.chips(index[LAYOUT]) > 1:
+    layouts, i = evaluation.layouts, index[LAYOUT]
+    if evaluation.mode == "interleaved" and layouts.ep[i] > layouts.tp[i]:
+        notes.append(f"attention runs data-parallel over {int(layouts.ep[i] / layouts.tp[i])} "
+                     f"ranks while prompts share the steps: each step waits for the busiest "
+                     f"rank (the stack profile's attention_dp_balance)")
+    if layouts.chips(i) > 1:
         if chip.scaleup is None:
             notes.append(f"{chip.name}: no scale-up link published; chips talk over scale-out")
         elif table.domain_assumed[c]:

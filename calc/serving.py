@@ -14,7 +14,9 @@ tokens per attention data-parallel group (at most b prompts); ``t_prefill_alone`
 prefilled on its own; ``t_request`` the stack's per-request overhead outside the steps
 (:attr:`~calc.perf.Efficiency.request_overhead_s`); ``t_wait`` the wait for the running step
 (:func:`step_wait`). TTFT is thus the time a benchmark client measures, not the engine's
-prefill alone (which the ``prefill`` scenario reports).
+prefill alone (which the ``prefill`` scenario reports). Where attention is data-parallel
+(ep > tp), every step waits for the busiest rank: t_prefill and t_decode are multiplied by
+:func:`busiest_rank_factor`.
 With disaggregation, prefill and decode run on separate replicas and neither stalls the other.
 """
 
@@ -101,6 +103,22 @@ def step_wait(prefill_share, t_prefill_step, t_decode_step):
     return (prefill_share * t_prefill_step + (1 - prefill_share) * t_decode_step) / 2
 
 
+def busiest_rank_factor(attention_dp, balance):
+    """How much longer a step takes than its mean attention data-parallel rank would need, when
+    prompts and decode share the steps: the step waits for the busiest rank.
+
+    factor = 1 / balance where attention_dp > 1, else 1     (balance = mean ÷ max rank load)
+
+    At TensorRT-LLM's measured balance of 0.54 (see
+    :attr:`~calc.perf.Efficiency.attention_dp_balance`), 8 ranks step 1 / 0.54 = 1.85× slower;
+    one group (tp ≥ ep) has no ranks to wait for.
+
+    >>> busiest_rank_factor(np.array([1.0, 8.0]), 0.54).round(2)
+    array([1.  , 1.85])
+    """
+    return np.where(np.asarray(attention_dp) > 1, 1 / np.asarray(balance, dtype=float), 1.0)
+
+
 def _prefill(m, hw, layout, p, eff, input_tokens, sequences=np.inf):
     """(batched step, per-prompt time in it, time of one prompt alone), per replica; a batched
     step holds at most ``sequences`` prompts."""
@@ -131,7 +149,9 @@ def serve_interleaved(m: Shape, hw: Hardware, layout: Layout, p: Precisions, eff
     batched, per_prompt, alone = _prefill(m, hw, layout, p, eff, I, b)
     decode = step_time(m, hw, layout, p, eff, tokens=b / layout.pp, sequences=b / layout.pp,
                        context=I + O / 2, decode=True)
-    t_decode = decode.total * layout.pp
+    slowest = busiest_rank_factor(layout.attention_dp, eff.attention_dp_balance)
+    per_prompt = per_prompt * slowest
+    t_decode = decode.total * layout.pp * slowest
     cycle = b * per_prompt + O * t_decode
     held = cycle + eff.request_overhead_s  # a slot is busy for its request's overhead too
     queued = 0.0 if waiting is None else np.maximum(np.asarray(waiting) - b, 0) / b * held

@@ -246,6 +246,21 @@ def test_expert_overlap_hides_the_all_to_all_only_where_experts_are_spread():
         assert forced_off.total == plain.total  # the layout option overrides the stack
 
 
+def test_attention_data_parallel_steps_wait_for_the_busiest_rank_only_when_prompts_mix_in():
+    from calc.serving import serve_decode, serve_interleaved
+
+    m = shape(default_catalog().model("deepseek-v3"))
+    p = Precisions(1.0, 1.0)
+    even, half = Efficiency(attention_dp_balance=1.0), Efficiency(attention_dp_balance=0.5)
+    for layout, slower in ((Layout(ep=8), 2.0), (Layout(tp=8, ep=8), 1.0)):
+        args = (m, hw(capacity=1e12), layout, p)
+        balanced = serve_interleaved(*args, even, 1000, 3700, 512.0)
+        skewed = serve_interleaved(*args, half, 1000, 3700, 512.0)
+        assert balanced.output_per_s / skewed.output_per_s == pytest.approx(slower)
+        assert serve_decode(*args, half, 2000, 512.0).tpot == pytest.approx(
+            serve_decode(*args, even, 2000, 512.0).tpot)
+
+
 def test_fixed_per_step_cost_rules_small_batch_decode():
     m = shape(default_catalog().model("llama-3.1-8b"))
     kwargs = dict(tokens=1, sequences=1, context=1000, decode=True)
