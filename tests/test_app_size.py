@@ -38,7 +38,7 @@ def test_size_page_ranks_h200_h20_and_910c_by_cost_for_the_readme_workload():
     assert {"nvidia-h200-sxm", "nvidia-h20", "huawei-ascend-910c"} <= set(table.index)
     assert table[BLENDED].notna().all() and table[BLENDED].is_monotonic_increasing
     h200 = table.loc["nvidia-h200-sxm"]
-    assert (h200["chips"], h200["layout"], h200["precision"]) == (16, "ep16", "fp8")
+    assert (h200["chips"], h200["layout"], h200["precision"]) == (16, "tp8×ep8", "fp8")
     assert h200["TPOT (ms)"] <= 50 and h200["TTFT (ms)"] <= 3000
     assert {"memory", "compute", "communication"} >= set(table["binding resource"])
     assert at.get("plotly_chart") and not at.error

@@ -71,16 +71,17 @@ def test_without_a_default_a_stage_beyond_the_domain_is_still_refused(monkeypatc
 
 def test_sizing_flags_the_assumed_network_and_no_estimates_leaves_it_out():
     def options(allow):
-        return size(Workload.of(model="deepseek-v3", requests_per_s=5, input_tokens=2000,
+        return size(Workload.of(model="deepseek-v3", requests_per_s=20, input_tokens=2000,
                                 output_tokens=500, tpot_ms=150, chips=("nvidia-h20-141gb",),
                                 allow_estimates=allow)).options
 
-    assumed = options(True)[0]  # 16 chips, one ep16 replica across two NVLink domains
-    assert (assumed.chips, assumed.layout, assumed.estimated) == (16, "ep16", True)
-    assert assumed.pools[0].scaleout_assumed
+    assumed = options(True)[0]  # prefill and decode pools apart: each prompt's KV crosses
+    assert (assumed.chips, assumed.layout, assumed.estimated) == (  # the scale-out network
+        48, "prefill tp8 + decode ep8", True)
+    assert all(pool.scaleout_assumed for pool in assumed.pools)
     assert f"nvidia-h20-141gb: {NOTE}" in assumed.notes
-    inside = options(False)[0]  # two ep8 replicas, each inside one domain
-    assert (inside.chips, inside.layout, inside.estimated) == (16, "ep8", False)
+    inside = options(False)[0]  # tp8×ep8 replicas, each inside one NVLink domain
+    assert (inside.chips, inside.layout, inside.estimated) == (56, "tp8×ep8", False)
     assert not any("scale-out" in n for n in inside.notes)
 
 
