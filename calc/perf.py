@@ -106,14 +106,18 @@ class Efficiency:
     """Fixed latency of one collective (all-reduce, all-to-all, pipeline hand-off)."""
     memory_utilization: float | np.ndarray = 0.9
     """Fraction of device memory the runtime may fill with weights, KV and activations."""
-    attention_dp_balance: float | np.ndarray = 1.0
+    attention_dp_balance: float | np.ndarray = 0.88
     """Mean over maximum load of the attention data-parallel ranks when prompts and decode share
     the steps (in-flight batching): each step lasts as long as its busiest rank, and a rank
     that prefills holds up the others. TensorRT-LLM measured a balance ratio of 0.54 on 8 GB200
     (DeepSeek-V3, DP 8 × EP 8, 803-token prompts, 3,653-token outputs), 0.88 with its ADP
     balance scheduler, at 25,664 and 34,140 tokens/s (tech blog 10, "ADP Balance Strategy",
-    docs/source/blogs/tech_blog/blog10_ADP_Balance_Strategy.md). Applied by
-    :func:`calc.serving.serve_interleaved`; decode-only and prefill-only serving are balanced."""
+    docs/source/blogs/tech_blog/blog10_ADP_Balance_Strategy.md); the default is the latter.
+    Applied by :func:`calc.serving.serve_interleaved`; decode-only and prefill-only serving are
+    balanced. The global fit starts here. Where runs of one recipe on two software releases
+    disagree (DeepSeek-R1 on TensorRT-LLM in MLPerf v5.1 and v6.0, 1.5–2.2× apart), the fit
+    has an optimum for each: from 1 it stopped in the worse one of the 102 cases (Cauchy loss
+    169 against 161, 2026-12-01)."""
 
     def __post_init__(self):
         for f in fields(self):
