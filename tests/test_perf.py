@@ -261,6 +261,14 @@ def test_attention_data_parallel_steps_wait_for_the_busiest_rank_only_when_promp
             serve_decode(*args, even, 2000, 512.0).tpot)
 
 
+def test_a_prediction_says_when_attention_ranks_wait_for_the_busiest():
+    kwargs = dict(ep=8, precision="fp4", input_tokens=1000, output_tokens=1000)
+    mixed = predict("deepseek-v3", "B200", 8, **kwargs)
+    alone = predict("deepseek-v3", "B200", 8, scenario="decode", context_tokens=2000, **kwargs)
+    assert any("waits for the busiest rank" in note for note in mixed.notes)
+    assert not any("busiest" in note for note in alone.notes)
+
+
 def test_fixed_per_step_cost_rules_small_batch_decode():
     m = shape(default_catalog().model("llama-3.1-8b"))
     kwargs = dict(tokens=1, sequences=1, context=1000, decode=True)
