@@ -161,12 +161,15 @@ def cross_validated_line(table: pd.DataFrame, path: str = "CASES") -> str:
     rerun = f"`python -m calc calibrate {path} --cross-validate` cross-validates this file"
     if known.empty:
         return f"cross-validated MAPE: none stored for these cases; {rerun}"
-    cover = (f"{len(known)} metrics in {table.loc[known.index, 'case'].nunique()} cases"
-             if len(known) == len(table) else
-             f"{len(known)} of {len(table)} metrics (the rest differ from the cases the "
-             f"profiles were cross-validated on; {rerun})")
-    return (f"cross-validated MAPE {100 * known.abs().mean():.1f}% over {cover}; grouped, "
-            f"stored by `calibrate --write` on {date}")
+    mape = f"{100 * known.abs().mean():.1f}%"
+    if len(known) < len(table):  # a figure over a subset is not this file's cross-validated MAPE
+        return (f"cross-validated MAPE of this file: not stored for {len(table) - len(known)} "
+                f"of {len(table)} metrics (they differ from the cases the profiles were "
+                f"cross-validated on); {rerun}. The {len(known)} stored give {mape} (grouped, "
+                f"`calibrate --write` on {date})")
+    cover = f"{len(known)} metrics in {table.loc[known.index, 'case'].nunique()} cases"
+    return (f"cross-validated MAPE {mape} over {cover}; grouped, stored by `calibrate --write` "
+            f"on {date}")
 
 
 def breakdown(table: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -206,7 +209,9 @@ def summary(table: pd.DataFrame, worst: int = 5) -> str:
                                                for r, e in zip(top.itertuples(), top[column])))
     bias = f"bias {100 * table['error'].mean():+.1f}%"
     if "cv_error" in table:
-        bias += f" (cross-validated {100 * table['cv_error'].mean():+.1f}%)"
+        stored = table["cv_error"].notna().sum()
+        over = "" if stored == len(table) else f" over the {stored} stored"
+        bias += f" (cross-validated {100 * table['cv_error'].mean():+.1f}%{over})"
     parts.append(bias)
     return "\n".join(parts)
 

@@ -101,8 +101,10 @@ def test_a_case_changed_since_the_cross_validation_gets_no_stored_error(capsys, 
     last = capsys.readouterr().out.strip().splitlines()[-1]
     metrics = sum(len(c["measured"]) for c in raw)
     known = metrics - len(raw[0]["measured"])
-    assert f"over {known} of {metrics} metrics (the rest differ" in last
+    assert last.startswith(f"cross-validated MAPE of this file: not stored for "
+                           f"{metrics - known} of {metrics} metrics")
     assert f"calibrate {path} --cross-validate" in last
+    assert f"The {known} stored give " in last
 
 
 def test_validate_json_is_one_document_with_both_mapes(capsys, smoke_file):
